@@ -73,6 +73,7 @@ public final class Alert implements Serializable {
         }
     }
 
+    /** An empty builder; {@link Builder#build()} says which required field is missing. */
     public static Builder builder() {
         return new Builder();
     }
@@ -116,18 +117,24 @@ public final class Alert implements Serializable {
         return id + "-" + sequence;
     }
 
+    /** What the detector found: type, subtype, rule and MITRE ATT&amp;CK technique. */
     public AlertKind kind() {
         return kind;
     }
 
+    /** The alert family, {@code alert.type} on the wire: {@code dos}, {@code scan}... */
     public AlertType type() {
         return kind.type();
     }
 
+    /**
+     * The subtype code, {@code alert.subtype} on the wire: {@code syn_flood}, {@code vertical}...
+     */
     public String subtype() {
         return kind.subtype();
     }
 
+    /** Where the incident is in its lifecycle: start, update or end. */
     public AlertState state() {
         return state;
     }
@@ -199,10 +206,12 @@ public final class Alert implements Serializable {
         return threshold;
     }
 
+    /** How far the observed value went beyond its threshold. */
     public Severity severity() {
         return severity;
     }
 
+    /** What the detector saw in the window: totals, distinct counts, top contributors. */
     public Evidence evidence() {
         return evidence;
     }

@@ -17,6 +17,7 @@ public final class Evidence implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    /** The value of a count (and of {@link #failedShare()}) that the detector did not compute. */
     public static final long NOT_COMPUTED = -1;
 
     private final long flows;
@@ -45,30 +46,37 @@ public final class Evidence implements Serializable {
         this.topPorts = new ArrayList<>(builder.topPorts);
     }
 
+    /** A builder with every count {@link #NOT_COMPUTED} and empty contributor lists. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** Flows in the window, scaled by sampling, or {@link #NOT_COMPUTED}. */
     public long flows() {
         return flows;
     }
 
+    /** Packets in the window, scaled by sampling, or {@link #NOT_COMPUTED}. */
     public long packets() {
         return packets;
     }
 
+    /** Bytes in the window, scaled by sampling, or {@link #NOT_COMPUTED}. */
     public long bytes() {
         return bytes;
     }
 
+    /** Distinct source addresses seen, or {@link #NOT_COMPUTED}. */
     public long distinctSources() {
         return distinctSources;
     }
 
+    /** Distinct destination addresses seen, or {@link #NOT_COMPUTED}. */
     public long distinctDestinations() {
         return distinctDestinations;
     }
 
+    /** Distinct destination ports seen, or {@link #NOT_COMPUTED}. */
     public long distinctPorts() {
         return distinctPorts;
     }
@@ -83,14 +91,17 @@ public final class Evidence implements Serializable {
         return unit;
     }
 
+    /** The largest sources, largest first. */
     public List<Contributor> topSources() {
         return Collections.unmodifiableList(topSources);
     }
 
+    /** The largest destinations or peers, largest first. */
     public List<Contributor> topDestinations() {
         return Collections.unmodifiableList(topDestinations);
     }
 
+    /** The largest destination ports, largest first. */
     public List<Contributor> topPorts() {
         return Collections.unmodifiableList(topPorts);
     }

@@ -22,6 +22,7 @@ public enum Severity {
         this.score = score;
     }
 
+    /** The lower-case label used on the wire: {@code low}, {@code medium}, {@code high}... */
     public String label() {
         return label;
     }
@@ -36,6 +37,7 @@ public enum Severity {
         return score;
     }
 
+    /** The severity whose {@link #label()} is {@code label}. */
     public static Severity ofLabel(String label) {
         for (Severity severity : values()) {
             if (severity.label.equals(label)) {
