@@ -26,6 +26,10 @@ public final class DecoderCounters {
     private final LongAdder sequenceGaps = new LongAdder();
     private final LongAdder lostRecords = new LongAdder();
     private final LongAdder lostPackets = new LongAdder();
+    private final LongAdder sequenceResets = new LongAdder();
+    private final LongAdder recordsWithoutAddresses = new LongAdder();
+    private final LongAdder exportersEvicted = new LongAdder();
+    private final LongAdder templatesRestored = new LongAdder();
 
     public DecoderCounters() {
         for (int i = 0; i < decodeErrors.length; i++) {
@@ -42,10 +46,12 @@ public final class DecoderCounters {
         };
     }
 
+    /** Counts one flow record handed out for {@code version} (5, 9 or 10). */
     public void recordOut(int version) {
         recordsOut[versionIndex(version)].increment();
     }
 
+    /** Counts {@code count} flow records handed out for {@code version} (5, 9 or 10). */
     public void recordsOut(int version, long count) {
         recordsOut[versionIndex(version)].add(count);
     }
@@ -55,14 +61,20 @@ public final class DecoderCounters {
         return recordsOut[versionIndex(version)].sum();
     }
 
+    /**
+     * Counts a rejected datagram. {@link NetFlowDecoder#decode} does it before it throws: callers
+     * do not count again.
+     */
     public void decodeError(NetFlowDecodeException.Reason reason) {
         decodeErrors[reason.ordinal()].increment();
     }
 
+    /** Datagrams rejected for {@code reason}. */
     public long decodeErrors(NetFlowDecodeException.Reason reason) {
         return decodeErrors[reason.ordinal()].sum();
     }
 
+    /** Datagrams rejected for any reason. */
     public long decodeErrors() {
         long total = 0;
         for (LongAdder counter : decodeErrors) {
@@ -71,19 +83,22 @@ public final class DecoderCounters {
         return total;
     }
 
-    /** A data set arrived whose template is not (yet) known. */
+    /** Data sets that arrived while their template was not (yet) known; they are held. */
     public LongAdder templateMisses() {
         return templateMisses;
     }
 
+    /** Templates added or redefined (a refresh with the same fields does not count). */
     public LongAdder templatesLearned() {
         return templatesLearned;
     }
 
+    /** Templates removed by an IPFIX template withdrawal (RFC 7011 section 8.1). */
     public LongAdder templatesWithdrawn() {
         return templatesWithdrawn;
     }
 
+    /** Templates not refreshed within {@link DecoderSettings#templateLifetime()}. */
     public LongAdder templatesExpired() {
         return templatesExpired;
     }
@@ -118,7 +133,7 @@ public final class DecoderCounters {
         return sequenceGaps;
     }
 
-    /** Flow records lost according to v5 and IPFIX sequence numbers. */
+    /** Flow records lost according to v5 (flows) and IPFIX (data records) sequence numbers. */
     public LongAdder lostRecords() {
         return lostRecords;
     }
@@ -126,5 +141,33 @@ public final class DecoderCounters {
     /** Export packets lost according to NetFlow v9 sequence numbers. */
     public LongAdder lostPackets() {
         return lostPackets;
+    }
+
+    /**
+     * Sequence numbers that jumped further than {@link DecoderSettings#maxSequenceJump()}: an
+     * exporter restart or heavy reordering, resynchronised without counting losses.
+     */
+    public LongAdder sequenceResets() {
+        return sequenceResets;
+    }
+
+    /**
+     * Data records skipped because they carry no source or destination address (for example
+     * NetScaler HTTP records or firewall event records): no flow to publish.
+     */
+    public LongAdder recordsWithoutAddresses() {
+        return recordsWithoutAddresses;
+    }
+
+    /**
+     * Exporters whose state was forgotten to stay within {@link DecoderSettings#maxExporters()}.
+     */
+    public LongAdder exportersEvicted() {
+        return exportersEvicted;
+    }
+
+    /** Templates read back from a snapshot by {@link NetFlowDecoder#restoreTemplates(byte[])}. */
+    public LongAdder templatesRestored() {
+        return templatesRestored;
     }
 }

@@ -19,7 +19,9 @@ public final class NetFlowDecodeException extends Exception {
         BAD_TEMPLATE,
         BAD_RECORD,
         TOO_MANY_TEMPLATES,
-        TOO_MANY_FIELDS;
+        TOO_MANY_FIELDS,
+        /** A fault of the decoder itself (a bug), caught so that it cannot stop the collector. */
+        DECODER_FAULT;
 
         /** Lower-case label for metrics, for example {@code truncated_header}. */
         public String label() {
@@ -42,6 +44,19 @@ public final class NetFlowDecodeException extends Exception {
             long observationDomain,
             int templateId,
             int offset) {
+        this(reason, message, exporter, version, observationDomain, templateId, offset, null);
+    }
+
+    /** As the other constructor, with the exception that caused this one. */
+    public NetFlowDecodeException(
+            Reason reason,
+            String message,
+            IpAddress exporter,
+            int version,
+            long observationDomain,
+            int templateId,
+            int offset,
+            Throwable cause) {
         super(
                 message
                         + " (exporter "
@@ -54,7 +69,8 @@ public final class NetFlowDecodeException extends Exception {
                         + templateId
                         + ", offset "
                         + offset
-                        + ")");
+                        + ")",
+                cause);
         this.reason = reason;
         this.exporter = exporter;
         this.version = version;
