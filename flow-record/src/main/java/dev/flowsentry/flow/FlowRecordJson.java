@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,43 +74,43 @@ public final class FlowRecordJson {
     /** Writes one record as a JSON object to {@code generator}. */
     public void write(FlowRecord record, JsonGenerator generator) throws IOException {
         generator.writeStartObject();
-        generator.writeNumberField(SCHEMA_VERSION, FlowRecord.SCHEMA_VERSION);
-        generator.writeStringField(EXPORTER, record.exporter().toString());
-        generator.writeNumberField(OBSERVATION_DOMAIN, record.observationDomain());
-        generator.writeNumberField(VERSION, record.version());
-        generator.writeNumberField(SEQUENCE, record.sequence());
-        generator.writeNumberField(FLOW_START_MS, record.flowStartMs());
-        generator.writeNumberField(FLOW_END_MS, record.flowEndMs());
-        generator.writeNumberField(RECEIVED_MS, record.receivedMs());
-        generator.writeStringField(SRC_ADDR, record.srcAddr().toString());
-        generator.writeStringField(DST_ADDR, record.dstAddr().toString());
-        generator.writeNumberField(SRC_PORT, record.srcPort());
-        generator.writeNumberField(DST_PORT, record.dstPort());
-        generator.writeNumberField(PROTOCOL, record.protocol());
-        writeOptional(generator, ICMP_TYPE, record.icmpType());
-        writeOptional(generator, ICMP_CODE, record.icmpCode());
-        generator.writeNumberField(PACKETS, record.packets());
-        generator.writeNumberField(BYTES, record.bytes());
-        generator.writeNumberField(SAMPLING_RATE, record.samplingRate());
-        writeOptional(generator, TCP_FLAGS, record.tcpFlags());
-        writeOptional(generator, TOS, record.tos());
-        writeOptional(generator, INPUT_IF, record.inputIf());
-        writeOptional(generator, OUTPUT_IF, record.outputIf());
-        writeOptional(generator, SRC_AS, record.srcAs());
-        writeOptional(generator, DST_AS, record.dstAs());
+        writeNumber(generator, Names.SCHEMA_VERSION, FlowRecord.SCHEMA_VERSION);
+        writeString(generator, Names.EXPORTER, record.exporter().toString());
+        writeNumber(generator, Names.OBSERVATION_DOMAIN, record.observationDomain());
+        writeNumber(generator, Names.VERSION, record.version());
+        writeNumber(generator, Names.SEQUENCE, record.sequence());
+        writeNumber(generator, Names.FLOW_START_MS, record.flowStartMs());
+        writeNumber(generator, Names.FLOW_END_MS, record.flowEndMs());
+        writeNumber(generator, Names.RECEIVED_MS, record.receivedMs());
+        writeString(generator, Names.SRC_ADDR, record.srcAddr().toString());
+        writeString(generator, Names.DST_ADDR, record.dstAddr().toString());
+        writeNumber(generator, Names.SRC_PORT, record.srcPort());
+        writeNumber(generator, Names.DST_PORT, record.dstPort());
+        writeNumber(generator, Names.PROTOCOL, record.protocol());
+        writeOptional(generator, Names.ICMP_TYPE, record.icmpType());
+        writeOptional(generator, Names.ICMP_CODE, record.icmpCode());
+        writeNumber(generator, Names.PACKETS, record.packets());
+        writeNumber(generator, Names.BYTES, record.bytes());
+        writeNumber(generator, Names.SAMPLING_RATE, record.samplingRate());
+        writeOptional(generator, Names.TCP_FLAGS, record.tcpFlags());
+        writeOptional(generator, Names.TOS, record.tos());
+        writeOptional(generator, Names.INPUT_IF, record.inputIf());
+        writeOptional(generator, Names.OUTPUT_IF, record.outputIf());
+        writeOptional(generator, Names.SRC_AS, record.srcAs());
+        writeOptional(generator, Names.DST_AS, record.dstAs());
         if (record.nextHop() != null) {
-            generator.writeStringField(NEXT_HOP, record.nextHop().toString());
+            writeString(generator, Names.NEXT_HOP, record.nextHop().toString());
         }
-        writeOptional(generator, DIRECTION, record.direction());
-        writeOptional(generator, SRC_MASK, record.srcMask());
-        writeOptional(generator, DST_MASK, record.dstMask());
-        writeOptional(generator, VLAN, record.vlan());
-        writeOptional(generator, MPLS_LABEL, record.mplsLabel());
+        writeOptional(generator, Names.DIRECTION, record.direction());
+        writeOptional(generator, Names.SRC_MASK, record.srcMask());
+        writeOptional(generator, Names.DST_MASK, record.dstMask());
+        writeOptional(generator, Names.VLAN, record.vlan());
+        writeOptional(generator, Names.MPLS_LABEL, record.mplsLabel());
         if (record.srcMac() != FlowRecord.ABSENT) {
-            generator.writeStringField(SRC_MAC, formatMac(record.srcMac()));
+            writeString(generator, Names.SRC_MAC, formatMac(record.srcMac()));
         }
         if (record.dstMac() != FlowRecord.ABSENT) {
-            generator.writeStringField(DST_MAC, formatMac(record.dstMac()));
+            writeString(generator, Names.DST_MAC, formatMac(record.dstMac()));
         }
         generator.writeEndObject();
     }
@@ -249,10 +250,65 @@ public final class FlowRecordJson {
         return value;
     }
 
-    private static void writeOptional(JsonGenerator generator, String name, long value)
+    private static void writeOptional(JsonGenerator generator, SerializedString name, long value)
             throws IOException {
         if (value != FlowRecord.ABSENT) {
-            generator.writeNumberField(name, value);
+            writeNumber(generator, name, value);
+        }
+    }
+
+    private static void writeNumber(JsonGenerator generator, SerializedString name, long value)
+            throws IOException {
+        generator.writeFieldName(name);
+        generator.writeNumber(value);
+    }
+
+    private static void writeString(JsonGenerator generator, SerializedString name, String value)
+            throws IOException {
+        generator.writeFieldName(name);
+        generator.writeString(value);
+    }
+
+    /**
+     * The field names pre-encoded: the generator copies their UTF-8 bytes instead of encoding and
+     * escaping each name for every record, which the decoder's ingest path feels.
+     */
+    private static final class Names {
+        static final SerializedString SCHEMA_VERSION = of(FlowRecordJson.SCHEMA_VERSION);
+        static final SerializedString EXPORTER = of(FlowRecordJson.EXPORTER);
+        static final SerializedString OBSERVATION_DOMAIN = of(FlowRecordJson.OBSERVATION_DOMAIN);
+        static final SerializedString VERSION = of(FlowRecordJson.VERSION);
+        static final SerializedString SEQUENCE = of(FlowRecordJson.SEQUENCE);
+        static final SerializedString FLOW_START_MS = of(FlowRecordJson.FLOW_START_MS);
+        static final SerializedString FLOW_END_MS = of(FlowRecordJson.FLOW_END_MS);
+        static final SerializedString RECEIVED_MS = of(FlowRecordJson.RECEIVED_MS);
+        static final SerializedString SRC_ADDR = of(FlowRecordJson.SRC_ADDR);
+        static final SerializedString DST_ADDR = of(FlowRecordJson.DST_ADDR);
+        static final SerializedString SRC_PORT = of(FlowRecordJson.SRC_PORT);
+        static final SerializedString DST_PORT = of(FlowRecordJson.DST_PORT);
+        static final SerializedString PROTOCOL = of(FlowRecordJson.PROTOCOL);
+        static final SerializedString ICMP_TYPE = of(FlowRecordJson.ICMP_TYPE);
+        static final SerializedString ICMP_CODE = of(FlowRecordJson.ICMP_CODE);
+        static final SerializedString PACKETS = of(FlowRecordJson.PACKETS);
+        static final SerializedString BYTES = of(FlowRecordJson.BYTES);
+        static final SerializedString SAMPLING_RATE = of(FlowRecordJson.SAMPLING_RATE);
+        static final SerializedString TCP_FLAGS = of(FlowRecordJson.TCP_FLAGS);
+        static final SerializedString TOS = of(FlowRecordJson.TOS);
+        static final SerializedString INPUT_IF = of(FlowRecordJson.INPUT_IF);
+        static final SerializedString OUTPUT_IF = of(FlowRecordJson.OUTPUT_IF);
+        static final SerializedString SRC_AS = of(FlowRecordJson.SRC_AS);
+        static final SerializedString DST_AS = of(FlowRecordJson.DST_AS);
+        static final SerializedString NEXT_HOP = of(FlowRecordJson.NEXT_HOP);
+        static final SerializedString DIRECTION = of(FlowRecordJson.DIRECTION);
+        static final SerializedString SRC_MASK = of(FlowRecordJson.SRC_MASK);
+        static final SerializedString DST_MASK = of(FlowRecordJson.DST_MASK);
+        static final SerializedString VLAN = of(FlowRecordJson.VLAN);
+        static final SerializedString MPLS_LABEL = of(FlowRecordJson.MPLS_LABEL);
+        static final SerializedString SRC_MAC = of(FlowRecordJson.SRC_MAC);
+        static final SerializedString DST_MAC = of(FlowRecordJson.DST_MAC);
+
+        private static SerializedString of(String name) {
+            return new SerializedString(name);
         }
     }
 

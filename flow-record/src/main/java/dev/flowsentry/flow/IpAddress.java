@@ -3,6 +3,7 @@ package dev.flowsentry.flow;
 import java.io.Serializable;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * An IPv4 or IPv6 address held as two longs, cheap to create from wire bytes and formatted only
@@ -168,9 +169,24 @@ public final class IpAddress implements Comparable<IpAddress>, Serializable {
     }
 
     static String formatIpv4(int address) {
-        StringBuilder text = new StringBuilder(15);
-        appendIpv4(text, address);
-        return text.toString();
+        // The decoder formats two or three addresses per flow record: build the text without a
+        // StringBuilder.
+        byte[] text = new byte[15];
+        int length = 0;
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            int octet = (address >>> shift) & 0xFF;
+            if (octet >= 100) {
+                text[length++] = (byte) ('0' + octet / 100);
+            }
+            if (octet >= 10) {
+                text[length++] = (byte) ('0' + octet / 10 % 10);
+            }
+            text[length++] = (byte) ('0' + octet % 10);
+            if (shift > 0) {
+                text[length++] = '.';
+            }
+        }
+        return new String(text, 0, length, StandardCharsets.ISO_8859_1);
     }
 
     private static void appendIpv4(StringBuilder text, int address) {
