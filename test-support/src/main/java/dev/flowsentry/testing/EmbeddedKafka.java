@@ -8,6 +8,8 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -86,7 +88,36 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (Admin admin = Admin.create(properties)) {
             NewTopic topic = new NewTopic(name, partitions, (short) 1).configs(topicConfig);
             admin.createTopics(List.of(topic)).all().get();
-            admin.describeTopics(List.of(name)).allTopicNames().get();
+            awaitLeaders(admin, name, partitions);
+        }
+    }
+
+    /**
+     * Waits until every partition of a just-created topic has a leader: the controller answers the
+     * creation before the broker has loaded the new metadata, and a describe or a produce in that
+     * gap fails with UnknownTopicOrPartitionException.
+     */
+    private static void awaitLeaders(Admin admin, String name, int partitions)
+            throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                TopicDescription description =
+                        admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
+                if (description.partitions().size() == partitions
+                        && description.partitions().stream().allMatch(p -> p.leader() != null)) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + name + " has no leaders yet");
+            }
+            Thread.sleep(50);
         }
     }
 
