@@ -10,12 +10,15 @@ SETTINGS=(
   FLOWSENTRY_HOST=127.0.0.1
   FLOWSENTRY_KAFKA_PORT=9092
   FLOWSENTRY_KAFKA_CONTROLLER_PORT=9093
+  FLOWSENTRY_KAFKA_INTERNAL_PORT=9094
+  FLOWSENTRY_KAFKA_SECURITY=plaintext
   FLOWSENTRY_KAFKA_HEAP=512m
   FLOWSENTRY_FLINK_REST_PORT=8081
   FLOWSENTRY_FLINK_RPC_PORT=6123
   FLOWSENTRY_JOBMANAGER_MEMORY=1024m
   FLOWSENTRY_TASKMANAGER_MEMORY=1280m
   FLOWSENTRY_TASK_SLOTS=2
+  FLOWSENTRY_TASKMANAGERS=1
   FLOWSENTRY_STATE_BACKEND=hashmap
   FLOWSENTRY_NETFLOW_ADDRESS=127.0.0.1
   FLOWSENTRY_NETFLOW_PORT=2055
@@ -32,6 +35,7 @@ SETTINGS=(
   FLOWSENTRY_PARALLELISM=2
   FLOWSENTRY_JOB_PARAMETERS=
   FLOWSENTRY_MVN=mvn
+  FLOWSENTRY_LIB_DIR=
 )
 
 log() { printf '%s\n' "$*" >&2; }
@@ -60,7 +64,7 @@ load_settings() {
   FLOWSENTRY_JOB_PARAMETERS="${FLOWSENTRY_JOB_PARAMETERS:-$DEPLOY_DIR/conf/job.properties}"
   RUN_DIR="$FLOWSENTRY_HOME/run"
   LOG_DIR="$FLOWSENTRY_HOME/logs"
-  LIB_DIR="$FLOWSENTRY_HOME/lib"
+  LIB_DIR="${FLOWSENTRY_LIB_DIR:-$FLOWSENTRY_HOME/lib}"
   mkdir -p "$RUN_DIR" "$LOG_DIR"
   BOOTSTRAP_SERVERS="$FLOWSENTRY_HOST:$FLOWSENTRY_KAFKA_PORT"
   FLINK_REST="http://$FLOWSENTRY_HOST:$FLOWSENTRY_FLINK_REST_PORT"
@@ -226,6 +230,26 @@ stop_service() {
     kill -9 $pids 2>/dev/null || true
     sleep 0.5
   fi
+  rm -f "$RUN_DIR/$name.pid"
+}
+
+# SIGKILL for a service, as a crash would; returns once its processes are gone. Idempotent.
+kill_service() {
+  local name="$1" pids waited=0
+  pids="$(service_pids "$name")"
+  if [ -z "$pids" ]; then
+    log "$name: not running"
+    rm -f "$RUN_DIR/$name.pid"
+    return
+  fi
+  step "Killing $name (SIGKILL, pid $(echo $pids))"
+  # shellcheck disable=SC2086
+  kill -9 $pids 2>/dev/null || true
+  while [ -n "$(service_pids "$name")" ] && [ "$waited" -lt 100 ]; do
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  [ -z "$(service_pids "$name")" ] || die "$name still runs after SIGKILL: $(service_pids "$name" | xargs)"
   rm -f "$RUN_DIR/$name.pid"
 }
 

@@ -115,33 +115,108 @@ flink_start_process() {
 
 flink_start() {
   require_java
-  if is_running jobmanager && is_running taskmanager; then
+  local service missing=false
+  for service in jobmanager $(taskmanager_services); do
+    is_running "$service" || missing=true
+  done
+  if ! $missing; then
     log "flink: already running; web UI $FLINK_REST"
     return
   fi
   require_jar deploy/target/flowsentry-deploy.jar
   ensure_runtime flink
   flink_write_config
-  if ! is_running jobmanager; then
-    require_free_tcp_ports FLOWSENTRY_FLINK_REST_PORT FLOWSENTRY_FLINK_RPC_PORT
-    step "Starting the Flink JobManager (web UI $FLINK_REST)"
-    flink_start_process jobmanager GET_JM_RESOURCE_PARAMS org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint
-  fi
-  if ! is_running taskmanager; then
-    step "Starting a Flink TaskManager with $FLOWSENTRY_TASK_SLOTS slots ($FLOWSENTRY_STATE_BACKEND state backend)"
-    flink_start_process taskmanager GET_TM_RESOURCE_PARAMS org.apache.flink.runtime.taskexecutor.TaskManagerRunner
-  fi
+  jobmanager_start
+  for service in $(taskmanager_services); do
+    is_running "$service" || taskmanager_launch "$service"
+  done
   await_service jobmanager "$LOG_DIR/jobmanager.log" 120 flink_has_slots
-  log "flink: ready with $FLOWSENTRY_TASK_SLOTS slots; web UI $FLINK_REST"
+  log "flink: ready with $((FLOWSENTRY_TASKMANAGERS * FLOWSENTRY_TASK_SLOTS)) slots; web UI $FLINK_REST"
+}
+
+# The TaskManagers `up` starts: taskmanager, then taskmanager-2 .. taskmanager-N
+# (FLOWSENTRY_TASKMANAGERS).
+taskmanager_services() {
+  local index
+  [[ "$FLOWSENTRY_TASKMANAGERS" =~ ^[1-9][0-9]*$ ]] || die "FLOWSENTRY_TASKMANAGERS must be a positive number, found '$FLOWSENTRY_TASKMANAGERS'"
+  echo taskmanager
+  for ((index = 2; index <= FLOWSENTRY_TASKMANAGERS; index++)); do
+    echo "taskmanager-$index"
+  done
+}
+
+# Every TaskManager service of this state directory that runs, whatever its number.
+running_taskmanagers() {
+  local home_marker="-Dflowsentry.home=$FLOWSENTRY_HOME "
+  process_table | while read -r _ args; do
+    case "$args " in
+      *"$home_marker"*) sed -n 's/.*-Dflowsentry\.service=\(taskmanager[-0-9]*\) .*/\1/p' <<<"$args " ;;
+    esac
+  done | sort -u
+}
+
+is_taskmanager_service() {
+  [[ "$1" =~ ^taskmanager(-[2-9]|-[1-9][0-9]+)?$ ]]
+}
+
+jobmanager_start() {
+  if is_running jobmanager; then
+    return
+  fi
+  require_free_tcp_ports FLOWSENTRY_FLINK_REST_PORT FLOWSENTRY_FLINK_RPC_PORT
+  step "Starting the Flink JobManager (web UI $FLINK_REST)"
+  flink_start_process jobmanager GET_JM_RESOURCE_PARAMS org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint
+}
+
+taskmanager_launch() {
+  local name="$1"
+  step "Starting a Flink TaskManager ($name) with $FLOWSENTRY_TASK_SLOTS slots ($FLOWSENTRY_STATE_BACKEND state backend)"
+  flink_start_process "$name" GET_TM_RESOURCE_PARAMS org.apache.flink.runtime.taskexecutor.TaskManagerRunner
+}
+
+# flowsentry start jobmanager|taskmanager|taskmanager-N: one Flink process alone, for example a
+# TaskManager again after `flowsentry kill taskmanager`, or one more for more slots.
+flink_start_one() {
+  local name="$1"
+  require_java
+  if is_running "$name"; then
+    log "$name: already running"
+    return
+  fi
+  require_jar deploy/target/flowsentry-deploy.jar
+  ensure_runtime flink
+  flink_write_config
+  if [ "$name" = jobmanager ]; then
+    jobmanager_start
+    await_service jobmanager "$LOG_DIR/jobmanager.log" 120 flink_answers
+    log "jobmanager: ready; web UI $FLINK_REST"
+    return
+  fi
+  require_flink
+  local logfile="$LOG_DIR/$name.log" offset
+  offset="$(file_size "$logfile")"
+  taskmanager_launch "$name"
+  await_service "$name" "$logfile" 120 log_says_since "$logfile" "$offset" "Successful registration at resource manager"
+  log "$name: registered with the JobManager ($FLOWSENTRY_TASK_SLOTS slots)"
+}
+
+flink_answers() {
+  deploy_tool flink-wait --rest "$FLINK_REST" --slots 0 --timeout-seconds 2 >/dev/null 2>&1
 }
 
 flink_has_slots() {
-  is_running taskmanager || die "the TaskManager exited; see $LOG_DIR/taskmanager.log and $LOG_DIR/taskmanager.out"
-  deploy_tool flink-wait --rest "$FLINK_REST" --slots "$FLOWSENTRY_TASK_SLOTS" --timeout-seconds 2 >/dev/null 2>&1
+  local service
+  for service in $(taskmanager_services); do
+    is_running "$service" || die "the TaskManager $service exited; see $LOG_DIR/$service.log and $LOG_DIR/$service.out"
+  done
+  deploy_tool flink-wait --rest "$FLINK_REST" --slots "$((FLOWSENTRY_TASKMANAGERS * FLOWSENTRY_TASK_SLOTS))" --timeout-seconds 2 >/dev/null 2>&1
 }
 
 flink_stop() {
-  stop_service taskmanager 30
+  local service
+  for service in $(running_taskmanagers); do
+    stop_service "$service" 30
+  done
   stop_service jobmanager 30
 }
 
@@ -166,11 +241,12 @@ flink_submit() {
   require_jar detection-job/target/detection-job.jar
   [ -f "$parameters" ] || die "job parameters file $parameters not found"
   step "Submitting detection-job.jar at parallelism $parallelism with $parameters"
-  local job_id
+  local job_id security=()
+  mapfile -t security < <(job_security_arguments)
   job_id="$(deploy_tool flink-submit --rest "$FLINK_REST" --jar "$FLOWSENTRY_REPOSITORY/detection-job/target/detection-job.jar" \
     --parallelism "$parallelism" --parameters "$parameters" "${savepoint[@]}" -- \
     --bootstrap-servers "$BOOTSTRAP_SERVERS" --flows-topic "$FLOWSENTRY_FLOWS_TOPIC" \
-    --alerts-topic "$FLOWSENTRY_ALERTS_TOPIC" "$@")" || die "the job did not start (see above, and $LOG_DIR/jobmanager.log)"
+    --alerts-topic "$FLOWSENTRY_ALERTS_TOPIC" "${security[@]}" "$@")" || die "the job did not start (see above, and $LOG_DIR/jobmanager.log)"
   echo "$job_id" >"$RUN_DIR/job.id"
   log "job $job_id running: $FLINK_REST/#/job/running/$job_id/overview"
   echo "$job_id"

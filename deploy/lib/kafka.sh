@@ -6,16 +6,45 @@
 kafka_write_config() {
   local dir="$FLOWSENTRY_HOME/kafka"
   mkdir -p "$dir/data"
-  cat >"$dir/server.properties" <<PROPERTIES
+  # It may hold the key store's password (secured mode): readable by its owner only.
+  rm -f "$dir/server.properties"
+  (umask 077 && kafka_server_properties >"$dir/server.properties")
+  cat >"$dir/log4j2.properties" <<'PROPERTIES'
+rootLogger.level = INFO
+rootLogger.appenderRef.out.ref = out
+logger.kafka.name = kafka
+logger.kafka.level = INFO
+logger.state.name = state.change.logger
+logger.state.level = WARN
+appender.out.type = Console
+appender.out.name = out
+appender.out.layout.type = PatternLayout
+appender.out.layout.pattern = [%d] %p %m (%c)%n
+PROPERTIES
+  sed 's/^rootLogger.level = INFO/rootLogger.level = WARN/' "$dir/log4j2.properties" >"$dir/log4j2-tools.properties"
+}
+
+# server.properties: one combined node; plaintext listeners, or the secured ones (lib/security.sh).
+kafka_server_properties() {
+  local dir="$FLOWSENTRY_HOME/kafka"
+  cat <<PROPERTIES
 # Written by deploy/flowsentry from its settings; edits are overwritten at the next start.
 process.roles=broker,controller
 node.id=1
 controller.quorum.bootstrap.servers=$FLOWSENTRY_HOST:$FLOWSENTRY_KAFKA_CONTROLLER_PORT
+PROPERTIES
+  if security_enabled; then
+    security_broker_properties
+  else
+    cat <<PROPERTIES
 listeners=PLAINTEXT://$FLOWSENTRY_HOST:$FLOWSENTRY_KAFKA_PORT,CONTROLLER://$FLOWSENTRY_HOST:$FLOWSENTRY_KAFKA_CONTROLLER_PORT
 advertised.listeners=PLAINTEXT://$FLOWSENTRY_HOST:$FLOWSENTRY_KAFKA_PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+PROPERTIES
+  fi
+  cat <<PROPERTIES
 log.dirs=$dir/data
 num.partitions=$FLOWSENTRY_PARTITIONS
 auto.create.topics.enable=false
@@ -33,19 +62,6 @@ log.retention.hours=24
 log.retention.bytes=1073741824
 log.segment.bytes=134217728
 PROPERTIES
-  cat >"$dir/log4j2.properties" <<'PROPERTIES'
-rootLogger.level = INFO
-rootLogger.appenderRef.out.ref = out
-logger.kafka.name = kafka
-logger.kafka.level = INFO
-logger.state.name = state.change.logger
-logger.state.level = WARN
-appender.out.type = Console
-appender.out.name = out
-appender.out.layout.type = PatternLayout
-appender.out.layout.pattern = [%d] %p %m (%c)%n
-PROPERTIES
-  sed 's/^rootLogger.level = INFO/rootLogger.level = WARN/' "$dir/log4j2.properties" >"$dir/log4j2-tools.properties"
 }
 
 kafka_java_options() {
@@ -77,16 +93,28 @@ kafka_start() {
   fi
   require_java
   require_free_tcp_ports FLOWSENTRY_KAFKA_PORT FLOWSENTRY_KAFKA_CONTROLLER_PORT
+  if security_enabled; then
+    require_free_tcp_ports FLOWSENTRY_KAFKA_INTERNAL_PORT
+    security_prepare
+  fi
   ensure_runtime kafka
   kafka_write_config
   kafka_format
-  step "Starting Kafka (KRaft, one node) on $BOOTSTRAP_SERVERS"
+  step "Starting Kafka (KRaft, one node) on $BOOTSTRAP_SERVERS ($(kafka_security_summary))"
   local logfile="$LOG_DIR/kafka.log" offset
   offset="$(file_size "$logfile")"
   # shellcheck disable=SC2046
   start_jvm kafka "$logfile" $(kafka_java_options) -cp "$LIB_DIR/kafka/*" kafka.Kafka "$FLOWSENTRY_HOME/kafka/server.properties"
   await_service kafka "$logfile" 90 log_says_since "$logfile" "$offset" "Kafka Server started"
   log "kafka: ready on $BOOTSTRAP_SERVERS (log: $logfile)"
+}
+
+kafka_security_summary() {
+  if security_enabled; then
+    echo "TLS + SCRAM-SHA-512, ACLs; client settings in $(secrets_dir)"
+  else
+    echo "plaintext"
+  fi
 }
 
 kafka_stop() {
@@ -105,9 +133,14 @@ kafka_topics() {
   is_running kafka || die "kafka is not running: start it with deploy/flowsentry up"
   step "Topics: $FLOWSENTRY_FLOWS_TOPIC and $FLOWSENTRY_ALERTS_TOPIC with $FLOWSENTRY_PARTITIONS partitions"
   require_jar deploy/target/flowsentry-deploy.jar
+  local admin=()
+  mapfile -t admin < <(admin_command_config)
   java -Xmx128m -cp "$FLOWSENTRY_REPOSITORY/deploy/target/flowsentry-deploy.jar:$LIB_DIR/kafka/*" \
     -Dlog4j2.configurationFile="$FLOWSENTRY_HOME/kafka/log4j2-tools.properties" \
-    dev.flowsentry.deploy.KafkaTopics --bootstrap-servers "$BOOTSTRAP_SERVERS" \
+    dev.flowsentry.deploy.KafkaTopics --bootstrap-servers "$(admin_bootstrap_servers)" "${admin[@]}" \
     "$FLOWSENTRY_FLOWS_TOPIC:$FLOWSENTRY_PARTITIONS:$FLOWS_TOPIC_CONFIG" \
     "$FLOWSENTRY_ALERTS_TOPIC:$FLOWSENTRY_PARTITIONS:$ALERTS_TOPIC_CONFIG"
+  if security_enabled; then
+    security_access
+  fi
 }

@@ -228,7 +228,11 @@ public final class FlinkRestClient {
         return job.path("vertices").size() > 0;
     }
 
-    private JsonNode get(String path) throws IOException, InterruptedException {
+    /**
+     * {@code GET} on a path of the REST API relative to the base, for example {@code
+     * jobs/<id>/checkpoints}; fails with the cluster's error when it answers 3xx or above.
+     */
+    public JsonNode get(String path) throws IOException, InterruptedException {
         return send(request(path).GET().build());
     }
 

@@ -1,5 +1,6 @@
 package dev.flowsentry.deploy;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -12,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
@@ -31,7 +31,8 @@ import org.apache.kafka.common.config.ConfigResource;
  * </pre>
  *
  * <p>Each topic is {@code NAME:PARTITIONS[:key=value,key=value...]}; replication factor 1 (a
- * single-node broker).
+ * single-node broker). {@code --command-config FILE} adds the admin client's settings (TLS, SASL)
+ * from a properties file.
  */
 public final class KafkaTopics {
 
@@ -67,10 +68,14 @@ public final class KafkaTopics {
         CommandLine commandLine = CommandLine.parse(Arrays.asList(arguments), Set.of());
         List<TopicSpecification> topics =
                 commandLine.positional().stream().map(TopicSpecification::parse).toList();
-        Properties properties = new Properties();
-        properties.put(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                commandLine.required("bootstrap-servers"));
+        Properties properties;
+        try {
+            properties = KafkaAccess.adminProperties(commandLine);
+        } catch (IOException e) {
+            System.err.println("error: cannot read --command-config: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         try (Admin admin = Admin.create(properties)) {
             for (String line : ensure(admin, topics)) {
                 System.err.println(line);

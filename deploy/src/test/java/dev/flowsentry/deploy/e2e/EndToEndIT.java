@@ -50,16 +50,12 @@ class EndToEndIT {
                 Path.of(System.getProperty("flowsentry.e2e.home", "target/e2e-home"))
                         .toAbsolutePath();
         int portBase =
-                Integer.parseInt(
-                        System.getenv()
-                                .getOrDefault(
-                                        "FLOWSENTRY_E2E_PORT_BASE",
-                                        System.getProperty("flowsentry.e2e.port.base", "29000")));
-        deleteRecursively(home);
+                LocalStack.portBase("FLOWSENTRY_E2E_PORT_BASE", "flowsentry.e2e.port.base", 29000);
+        LocalStack.deleteRecursively(home);
         alertsFile = home.resolve("delivered/alerts.jsonl");
         Files.createDirectories(alertsFile.getParent());
         stack =
-                new LocalStack(repository(), home, portBase)
+                new LocalStack(LocalStack.repository(), home, portBase)
                         .set("FLOWSENTRY_FORWARDER_ARGS", "--to file://" + alertsFile);
         stack.run(START_TIMEOUT, "up").assertSucceeded("up");
     }
@@ -97,7 +93,10 @@ class EndToEndIT {
     void aTakenPortStopsAServiceWithAMessageNamingIt() throws Exception {
         try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             LocalStack blocked =
-                    new LocalStack(repository(), stack.home().resolveSibling("blocked-home"), 0)
+                    new LocalStack(
+                                    LocalStack.repository(),
+                                    stack.home().resolveSibling("blocked-home"),
+                                    0)
                             .set("FLOWSENTRY_KAFKA_PORT", String.valueOf(squatter.getLocalPort()));
 
             Outcome outcome = blocked.run(Duration.ofMinutes(2), "start", "kafka");
@@ -119,7 +118,7 @@ class EndToEndIT {
         stack.run(Duration.ofMinutes(3), "submit", "--parameters", parameters.toString())
                 .assertSucceeded("submit");
 
-        String exporter = softflowdInstalled() ? "softflowd" : "netflow9";
+        String exporter = LocalStack.softflowdInstalled() ? "softflowd" : "netflow9";
         stack.run(Duration.ofMinutes(3), "replay", "--exporter", exporter)
                 .assertSucceeded("replay");
 
@@ -228,29 +227,7 @@ class EndToEndIT {
                 .toList();
     }
 
-    private static Path repository() {
-        return Path.of(System.getProperty("flowsentry.repository", ".."))
-                .toAbsolutePath()
-                .normalize();
-    }
-
     private static Set<Long> pids() {
         return stack.processes().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
-    }
-
-    private static boolean softflowdInstalled() {
-        return Files.isExecutable(Path.of("/usr/sbin/softflowd"))
-                || Files.isExecutable(Path.of("/usr/bin/softflowd"));
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (var paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

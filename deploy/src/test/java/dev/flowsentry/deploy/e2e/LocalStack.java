@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,14 +14,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Drives {@code deploy/flowsentry} as a user would, in a state directory and on ports of its own,
- * and finds the processes it started by their marker.
+ * and finds the processes it started by their marker. Shared by the end-to-end test and the
+ * reliability tests ({@code dev.flowsentry.deploy.reliability}).
  */
-final class LocalStack {
+public final class LocalStack {
 
-    /** What one command did. */
-    record Outcome(int exitCode, String output) {
+    /**
+     * What one command did.
+     *
+     * @param exitCode the command's exit status
+     * @param output its standard output and standard error, interleaved
+     */
+    public record Outcome(int exitCode, String output) {
 
-        Outcome assertSucceeded(String command) {
+        /** This outcome, or an {@link AssertionError} with the output when the command failed. */
+        public Outcome assertSucceeded(String command) {
             if (exitCode != 0) {
                 throw new AssertionError(
                         "flowsentry " + command + " exited " + exitCode + ":\n" + output);
@@ -33,7 +41,12 @@ final class LocalStack {
     private final Path home;
     private final Map<String, String> settings = new LinkedHashMap<>();
 
-    LocalStack(Path repository, Path home, int portBase) {
+    /**
+     * A stack in state directory {@code home} whose ports are {@code portBase} plus the usual last
+     * digits (Kafka +92, controller +93, Flink REST +81, RPC +123, NetFlow +55/udp, metrics +191
+     * and +192); 0 keeps the defaults.
+     */
+    public LocalStack(Path repository, Path home, int portBase) {
         this.repository = repository;
         this.home = home;
         settings.put("FLOWSENTRY_HOME", home.toString());
@@ -45,23 +58,82 @@ final class LocalStack {
         settings.put("FLOWSENTRY_DECODER_METRICS_PORT", String.valueOf(portBase + 191));
         settings.put("FLOWSENTRY_FORWARDER_METRICS_PORT", String.valueOf(portBase + 192));
         settings.put("FLOWSENTRY_PARTITIONS", "2");
+        // The runtimes' jars, fetched once for every stack of the build.
+        settings.put(
+                "FLOWSENTRY_LIB_DIR",
+                System.getProperty(
+                        "flowsentry.lib.dir", home.resolveSibling("flowsentry-lib").toString()));
     }
 
-    Path home() {
+    /** The repository root: {@code -Dflowsentry.repository}, else the parent directory. */
+    public static Path repository() {
+        return Path.of(System.getProperty("flowsentry.repository", ".."))
+                .toAbsolutePath()
+                .normalize();
+    }
+
+    /**
+     * The port base a test uses: the environment variable, else the system property, else the
+     * default.
+     */
+    public static int portBase(String environmentVariable, String property, int defaultBase) {
+        String value = System.getenv(environmentVariable);
+        if (value == null || value.isBlank()) {
+            value = System.getProperty(property, Integer.toString(defaultBase));
+        }
+        return Integer.parseInt(value.strip());
+    }
+
+    /** Deletes a directory tree, if it exists. */
+    public static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (var paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** Whether Debian's softflowd is installed. */
+    public static boolean softflowdInstalled() {
+        return Files.isExecutable(Path.of("/usr/sbin/softflowd"))
+                || Files.isExecutable(Path.of("/usr/bin/softflowd"));
+    }
+
+    public Path home() {
         return home;
     }
 
-    int port(String setting) {
+    /** The value of a setting, for example {@code FLOWSENTRY_KAFKA_PORT}. */
+    public String setting(String name) {
+        return settings.get(name);
+    }
+
+    public int port(String setting) {
         return Integer.parseInt(settings.get(setting));
     }
 
-    LocalStack set(String setting, String value) {
+    /** The broker's {@code host:port}. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port("FLOWSENTRY_KAFKA_PORT");
+    }
+
+    /** The Flink REST API's base address, with a trailing slash. */
+    public String flinkRest() {
+        return "http://127.0.0.1:" + port("FLOWSENTRY_FLINK_REST_PORT") + "/";
+    }
+
+    /** Sets a setting (an environment variable of every later command). */
+    public LocalStack set(String setting, String value) {
         settings.put(setting, value);
         return this;
     }
 
     /** Runs {@code deploy/flowsentry ARGUMENTS}, at most {@code timeout}. */
-    Outcome run(Duration timeout, String... arguments) throws IOException, InterruptedException {
+    public Outcome run(Duration timeout, String... arguments)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(repository.resolve("deploy/flowsentry").toString());
         command.addAll(List.of(arguments));
@@ -90,7 +162,7 @@ final class LocalStack {
     }
 
     /** Every live process that carries this state directory's marker. */
-    List<ProcessHandle> processes() {
+    public List<ProcessHandle> processes() {
         String marker = "-Dflowsentry.home=" + home + " ";
         return ProcessHandle.allProcesses()
                 .filter(
@@ -102,10 +174,22 @@ final class LocalStack {
                 .toList();
     }
 
+    /**
+     * Starts from nothing: kills what an earlier run left running with this state directory (an
+     * interrupted build), then deletes the directory.
+     */
+    public LocalStack fresh() throws IOException {
+        killLeftovers();
+        deleteRecursively(home);
+        return this;
+    }
+
     /** The last resort after a failed test: kills whatever the stack left running. */
-    void killLeftovers() {
-        for (ProcessHandle process : processes()) {
-            process.destroyForcibly();
+    public void killLeftovers() {
+        List<ProcessHandle> leftovers = processes();
+        leftovers.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle process : leftovers) {
+            process.onExit().completeOnTimeout(process, 30, TimeUnit.SECONDS).join();
         }
     }
 }
