@@ -162,6 +162,7 @@ public final class FlowDecoderService implements AutoCloseable {
                 options.receiveBufferBytes(),
                 options.decodeWorkers(),
                 options.queueCapacity(),
+                options.queueCapacityBytes(),
                 options.allow(),
                 options.stateDir(),
                 options.templateSaveInterval());

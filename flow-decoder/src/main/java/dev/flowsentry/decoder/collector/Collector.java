@@ -65,6 +65,7 @@ public final class Collector {
                     new DecodeWorker(
                             i,
                             settings.queueCapacity(),
+                            settings.queueCapacityBytes(),
                             decoders.create(i, owner.apply(i)),
                             encoders.get(),
                             publisher,
@@ -180,6 +181,15 @@ public final class Collector {
             depth += worker.queueDepth();
         }
         return depth;
+    }
+
+    /** Bytes of the datagrams waiting in every decode queue. */
+    public long queueBytes() {
+        long bytes = 0;
+        for (DecodeWorker worker : workers) {
+            bytes += worker.queueBytes();
+        }
+        return bytes;
     }
 
     /** Whether every receiving and decoding thread runs. */

@@ -60,7 +60,10 @@ public final class CollectorCounters {
         return notAllowed;
     }
 
-    /** Datagrams dropped because their decode thread's queue was full. */
+    /**
+     * Datagrams dropped because their decode thread's queue was full, in datagrams ({@code
+     * --queue-capacity}) or in bytes ({@code --queue-capacity-bytes}).
+     */
     public LongAdder queueFull() {
         return queueFull;
     }

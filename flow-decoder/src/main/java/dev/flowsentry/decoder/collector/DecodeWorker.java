@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,8 @@ final class DecodeWorker implements Runnable {
 
     private final int index;
     private final ArrayBlockingQueue<Datagram> queue;
+    private final long queueCapacityBytes;
+    private final AtomicLong queueBytes = new AtomicLong();
     private final DatagramDecoder decoder;
     private final RecordEncoder encoder;
     private final FlowPublisher publisher;
@@ -45,6 +48,7 @@ final class DecodeWorker implements Runnable {
     DecodeWorker(
             int index,
             int queueCapacity,
+            long queueCapacityBytes,
             DatagramDecoder decoder,
             RecordEncoder encoder,
             FlowPublisher publisher,
@@ -54,6 +58,7 @@ final class DecodeWorker implements Runnable {
             BiConsumer<Integer, byte[]> snapshots) {
         this.index = index;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.queueCapacityBytes = queueCapacityBytes;
         this.decoder = decoder;
         this.encoder = encoder;
         this.publisher = publisher;
@@ -70,13 +75,29 @@ final class DecodeWorker implements Runnable {
         return Math.floorMod(exporter.hashCode() * 0x9E3779B1, workers);
     }
 
-    /** Queues a datagram; false when the queue is full. Never blocks. */
+    /**
+     * Queues a datagram; false when the queue is full, in datagrams or in bytes (so that large
+     * datagrams cannot fill the heap). Never blocks.
+     */
     boolean offer(Datagram datagram) {
-        return queue.offer(datagram);
+        int length = datagram.bytes().length;
+        if (queueBytes.addAndGet(length) > queueCapacityBytes) {
+            queueBytes.addAndGet(-length);
+            return false;
+        }
+        if (!queue.offer(datagram)) {
+            queueBytes.addAndGet(-length);
+            return false;
+        }
+        return true;
     }
 
     int queueDepth() {
         return queue.size();
+    }
+
+    long queueBytes() {
+        return queueBytes.get();
     }
 
     DatagramDecoder decoder() {
@@ -94,6 +115,7 @@ final class DecodeWorker implements Runnable {
             while (running || !queue.isEmpty()) {
                 Datagram datagram = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (datagram != null) {
+                    queueBytes.addAndGet(-datagram.bytes().length);
                     process(datagram);
                 }
                 tick();

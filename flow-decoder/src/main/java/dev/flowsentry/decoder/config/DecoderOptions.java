@@ -33,6 +33,8 @@ import java.util.Set;
  * @param receiveThreads receiving sockets and threads ({@code --receive-threads})
  * @param decodeWorkers decode threads ({@code --decode-workers})
  * @param queueCapacity datagrams queued per decode thread ({@code --queue-capacity})
+ * @param queueCapacityBytes bytes of datagrams queued per decode thread ({@code
+ *     --queue-capacity-bytes})
  * @param publishBufferBytes encoded records buffered for Kafka ({@code --publish-buffer-bytes})
  * @param producerBufferBytes the producer's buffer.memory ({@code --producer-buffer-bytes})
  * @param compression producer compression type ({@code --compression})
@@ -68,6 +70,7 @@ public record DecoderOptions(
         int receiveThreads,
         int decodeWorkers,
         int queueCapacity,
+        long queueCapacityBytes,
         long publishBufferBytes,
         long producerBufferBytes,
         String compression,
@@ -123,6 +126,7 @@ public record DecoderOptions(
                 values.integer(Option.RECEIVE_THREADS, 1, 64),
                 values.integer(Option.DECODE_WORKERS, 1, 64),
                 values.integer(Option.QUEUE_CAPACITY, 1, 1 << 20),
+                values.number(Option.QUEUE_CAPACITY_BYTES, 1 << 16, Long.MAX_VALUE),
                 values.number(Option.PUBLISH_BUFFER_BYTES, 1 << 16, Long.MAX_VALUE),
                 values.number(Option.PRODUCER_BUFFER_BYTES, 1 << 16, Long.MAX_VALUE),
                 values.choice(Option.COMPRESSION, COMPRESSION_TYPES),

@@ -45,6 +45,13 @@ public enum Option {
     DECODE_WORKERS("N", "2", "decode threads; an exporter always goes to the same one"),
     /** Datagrams waiting per decode thread; a datagram arriving at a full queue is dropped. */
     QUEUE_CAPACITY("N", "8192", "datagrams queued per decode thread before drops"),
+    /**
+     * Bytes of datagrams waiting per decode thread; a datagram that would exceed it is dropped like
+     * one arriving at a full queue. It bounds the queue's memory whatever the datagrams' size (up
+     * to 64 KiB each): 8192 datagrams of 1400 bytes take 11 MiB, 8192 of 64 KiB would take 512 MiB.
+     */
+    QUEUE_CAPACITY_BYTES(
+            "BYTES", "67108864", "bytes of datagrams queued per decode thread before drops"),
     /** Encoded records buffered while Kafka is slow or away; beyond it records are dropped. */
     PUBLISH_BUFFER_BYTES("BYTES", "134217728", "records buffered for Kafka before drops"),
     /** The producer's own buffer ({@code buffer.memory}). */

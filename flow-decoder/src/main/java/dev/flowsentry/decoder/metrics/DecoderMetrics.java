@@ -55,6 +55,10 @@ public final class DecoderMetrics {
                 collector::kernelDrops);
         gauge("queue_depth", "Datagrams waiting for a decode thread", collector::queueDepth);
         gauge(
+                "queue_bytes",
+                "Bytes of the datagrams waiting for a decode thread",
+                collector::queueBytes);
+        gauge(
                 "receive_buffer_bytes",
                 "Receive buffer the kernel granted per socket",
                 collector::effectiveReceiveBufferBytes);

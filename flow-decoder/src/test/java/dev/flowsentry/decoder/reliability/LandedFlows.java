@@ -1,0 +1,110 @@
+package dev.flowsentry.decoder.reliability;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** What landed in a topic, by flow identity ({@link FlowIdentity}): each flow and its copies. */
+final class LandedFlows {
+
+    private final Map<Long, Integer> copies = new HashMap<>();
+    private long records;
+    private long foreign;
+
+    private LandedFlows() {}
+
+    /** Reads every record of {@code topic}, from the start to its end offsets of now. */
+    static LandedFlows read(String bootstrapServers, String topic) {
+        LandedFlows landed = new LandedFlows();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                            .map(info -> new TopicPartition(topic, info.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            Instant deadline = Instant.now().plusSeconds(120);
+            while (!reached(consumer, ends)) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("could not read " + topic + " to its end");
+                }
+                for (ConsumerRecord<byte[], byte[]> record :
+                        consumer.poll(Duration.ofMillis(500))) {
+                    landed.add(FlowIdentity.ofJson(record.value()));
+                }
+            }
+        }
+        return landed;
+    }
+
+    private static boolean reached(
+            KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            if (consumer.position(end.getKey()) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        properties.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+        return new KafkaConsumer<>(properties);
+    }
+
+    private void add(long identity) {
+        records++;
+        if (identity < 0) {
+            foreign++;
+            return;
+        }
+        copies.merge(identity, 1, Integer::sum);
+    }
+
+    /** Every record read. */
+    long records() {
+        return records;
+    }
+
+    /** Distinct flows. */
+    long distinct() {
+        return copies.size();
+    }
+
+    /** Records beyond the first copy of their flow. */
+    long duplicates() {
+        return records - foreign - copies.size();
+    }
+
+    /** Records that are not flows of ours. */
+    long foreign() {
+        return foreign;
+    }
+
+    boolean contains(long identity) {
+        return copies.containsKey(identity);
+    }
+
+    Set<Long> identities() {
+        return copies.keySet();
+    }
+}
