@@ -5,10 +5,11 @@ import dev.flowsentry.detection.config.DetectionSettings;
 import dev.flowsentry.detection.detect.InboundDetector;
 import dev.flowsentry.detection.detect.OutboundDetector;
 import dev.flowsentry.detection.features.HostWindow;
-import dev.flowsentry.detection.features.InboundAggregate;
 import dev.flowsentry.detection.features.InboundFeatures;
-import dev.flowsentry.detection.features.OutboundAggregate;
+import dev.flowsentry.detection.features.InboundFeaturesSerializer;
 import dev.flowsentry.detection.features.OutboundFeatures;
+import dev.flowsentry.detection.features.PartialFeaturesOperator;
+import dev.flowsentry.detection.features.PartialsAggregate;
 import dev.flowsentry.detection.features.WindowStamp;
 import dev.flowsentry.detection.model.AlertSerializer;
 import dev.flowsentry.detection.model.FlowEvent;
@@ -16,6 +17,7 @@ import dev.flowsentry.detection.model.HostKey;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -27,18 +29,18 @@ import org.apache.flink.util.OutputTag;
  * name on every operator:
  *
  * <pre>
- * flows -+-> [destination is internal] keyBy(destination) -> 10 s windows (InboundAggregate)
- *        |                                  -> keyBy(host) -> DoS detector ----------------+
- *        +-> keyBy(source) -> 10 s windows (OutboundAggregate)                              +-> alerts
- *                                           -> keyBy(host) -> scan/exfiltration detector --+
+ * flows -> partial features per host and window (chained to the source)
+ *   +-> [inbound partials]  keyBy(destination) -> 10 s windows (merge) -> DoS detector ---+
+ *   +-> [outbound partials] keyBy(source) -> 10 s windows (merge) -> scan/exfiltration ---+-> alerts
  * </pre>
+ *
+ * <p>Each detector is chained to its window operator: one shuffle per direction.
  */
 public final class DetectionPipeline {
 
     public static final String SPLIT_REJECTED_UID = "split-rejected-flows";
-    public static final String INBOUND_FILTER_UID = "inbound-to-internal-hosts";
+    public static final String PARTIAL_FEATURES_UID = "partial-features";
     public static final String INBOUND_WINDOW_UID = "inbound-features-window";
-    public static final String OUTBOUND_FILTER_UID = "outbound-attempts-and-uploads";
     public static final String OUTBOUND_WINDOW_UID = "outbound-features-window";
     public static final String DOS_DETECTOR_UID = "dos-detector";
     public static final String OUTBOUND_DETECTOR_UID = "scan-exfiltration-detector";
@@ -52,7 +54,10 @@ public final class DetectionPipeline {
     /** The alerts of {@code flows}; rejected events, if any, must have been split off before. */
     public static DataStream<Alert> alerts(
             DataStream<FlowEvent> flows, DetectionSettings settings) {
-        return inboundAlerts(flows, settings).union(outboundAlerts(flows, settings));
+        SingleOutputStreamOperator<InboundFeatures> partials = partialFeatures(flows, settings);
+        DataStream<OutboundFeatures> outboundPartials =
+                partials.getSideOutput(PartialFeaturesOperator.OUTBOUND);
+        return inboundAlerts(partials, settings).union(outboundAlerts(outboundPartials, settings));
     }
 
     /** Splits rejected events off to {@link #REJECTED}; the main output holds the good ones. */
@@ -63,42 +68,58 @@ public final class DetectionPipeline {
                 .name("Split malformed flow records");
     }
 
-    private static DataStream<Alert> inboundAlerts(
+    /**
+     * Partial features per host and window, chained to the source: inbound ones on the main output,
+     * outbound ones on {@link PartialFeaturesOperator#OUTBOUND}.
+     */
+    private static SingleOutputStreamOperator<InboundFeatures> partialFeatures(
             DataStream<FlowEvent> flows, DetectionSettings settings) {
+        return flows.transform(
+                        "Partial features per host and window",
+                        InboundFeaturesSerializer.TYPE,
+                        new PartialFeaturesOperator(
+                                settings.window(), settings.exfiltrationAllowPeers()))
+                .uid(PARTIAL_FEATURES_UID);
+    }
+
+    /**
+     * The DoS detector after the inbound windows. The windows' output is already partitioned by
+     * host, so the detector is chained to them ({@code reinterpretAsKeyedStream}) instead of
+     * shuffling the features again.
+     */
+    private static DataStream<Alert> inboundAlerts(
+            DataStream<InboundFeatures> partials, DetectionSettings settings) {
         TypeInformation<InboundFeatures> type = TypeInformation.of(InboundFeatures.class);
         DataStream<InboundFeatures> windows =
-                flows.filter(flow -> flow.dstInternal)
-                        .uid(INBOUND_FILTER_UID)
-                        .name("Flows to internal hosts")
-                        .keyBy(new DestinationHost())
+                partials.keyBy(new WindowHost<>())
                         .window(TumblingEventTimeWindows.of(settings.window()))
-                        .aggregate(new InboundAggregate(), new WindowStamp<>(), type, type, type)
+                        .aggregate(
+                                PartialsAggregate.inbound(), new WindowStamp<>(), type, type, type)
                         .uid(INBOUND_WINDOW_UID)
                         .name("Inbound features per destination host");
-        return windows.keyBy(new WindowHost<>())
+        return DataStreamUtils.reinterpretAsKeyedStream(
+                        windows, new WindowHost<>(), TypeInformation.of(HostKey.class))
                 .process(new InboundDetector(settings), AlertSerializer.TYPE)
                 .uid(DOS_DETECTOR_UID)
                 .name("DoS detector");
     }
 
     private static DataStream<Alert> outboundAlerts(
-            DataStream<FlowEvent> flows, DetectionSettings settings) {
+            DataStream<OutboundFeatures> partials, DetectionSettings settings) {
         TypeInformation<OutboundFeatures> type = TypeInformation.of(OutboundFeatures.class);
         DataStream<OutboundFeatures> windows =
-                flows.filter(OutboundAggregate::mattersToTheSource)
-                        .uid(OUTBOUND_FILTER_UID)
-                        .name("Connection attempts and uploads")
-                        .keyBy(new SourceHost())
+                partials.keyBy(new WindowHost<>())
                         .window(TumblingEventTimeWindows.of(settings.window()))
                         .aggregate(
-                                new OutboundAggregate(settings.exfiltrationAllowPeers()),
+                                PartialsAggregate.outbound(settings.exfiltrationAllowPeers()),
                                 new WindowStamp<>(),
                                 type,
                                 type,
                                 type)
                         .uid(OUTBOUND_WINDOW_UID)
                         .name("Outbound features per source host");
-        return windows.keyBy(new WindowHost<>())
+        return DataStreamUtils.reinterpretAsKeyedStream(
+                        windows, new WindowHost<>(), TypeInformation.of(HostKey.class))
                 .process(new OutboundDetector(settings), AlertSerializer.TYPE)
                 .uid(OUTBOUND_DETECTOR_UID)
                 .name("Scan and exfiltration detector");

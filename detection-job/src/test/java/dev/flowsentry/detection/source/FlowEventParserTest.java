@@ -108,6 +108,27 @@ class FlowEventParserTest {
         assertThat(event.packets).isEqualTo(3);
     }
 
+    @Test
+    void readsEachRecordByItsOwnNamesWhereTheyDifferFromThePreviousRecords() throws Exception {
+        parser.parse(json(record("192.0.2.1", "10.0.0.1").build()), new FlowEvent());
+        String swapped =
+                replace(
+                        "\"src_addr\":\"192.0.2.1\",\"dst_addr\":\"10.0.0.1\"",
+                        "\"dst_addr\":\"192.0.2.1\",\"src_addr\":\"10.0.0.1\"");
+        String longerAndShorter =
+                replace("\"dst_port\":443", "\"dst_port_v2\":80,\"dport\":81,\"dst_port\":443");
+
+        FlowEvent first = new FlowEvent();
+        parser.parse(swapped.getBytes(StandardCharsets.UTF_8), first);
+        FlowEvent second = new FlowEvent();
+        parser.parse(longerAndShorter.getBytes(StandardCharsets.UTF_8), second);
+
+        assertThat(HostAddress.text(first.srcHigh, first.srcLow)).isEqualTo("10.0.0.1");
+        assertThat(HostAddress.text(first.dstHigh, first.dstLow)).isEqualTo("192.0.2.1");
+        assertThat(second.dstPort).isEqualTo(443);
+        assertThat(HostAddress.text(second.srcHigh, second.srcLow)).isEqualTo("192.0.2.1");
+    }
+
     private void assertRejected(String text, String reason) {
         assertThatThrownBy(
                         () -> parser.parse(text.getBytes(StandardCharsets.UTF_8), new FlowEvent()))
