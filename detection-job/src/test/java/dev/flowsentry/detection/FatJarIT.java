@@ -29,7 +29,7 @@ class FatJarIT {
             List<String> names = jar.stream().map(ZipEntry::getName).toList();
 
             assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
-                    .isEqualTo(DetectionJob.class.getName());
+                    .isEqualTo(JobMain.class.getName());
             assertThat(names)
                     .contains(
                             "dev/flowsentry/detection/DetectionJob.class",
@@ -53,5 +53,53 @@ class FatJarIT {
                                             || name.startsWith("org/apache/logging/"));
         }
         assertThat(Files.size(JAR)).isLessThan(64L * 1024 * 1024);
+    }
+
+    @Test
+    void javaJarPrintsTheHelpWithoutFlink() throws Exception {
+        Run help = javaJar("--help");
+
+        assertThat(help.exitCode).isZero();
+        assertThat(help.stdout)
+                .contains(
+                        "--bootstrap-servers", "--flows-topic", "--internal-networks", "--window");
+    }
+
+    @Test
+    void javaJarWithoutFlinkSaysHowToRunTheJob() throws Exception {
+        Run run = javaJar("--bootstrap-servers", "localhost:9092");
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.stderr).contains("Flink is not on the class path").contains("flink run");
+        assertThat(run.stderr).doesNotContain("NoClassDefFoundError");
+    }
+
+    private record Run(int exitCode, String stdout, String stderr) {}
+
+    private static Run javaJar(String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(List.of("-Xmx64m", "-jar", JAR.toString()));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).start();
+        try {
+            process.getOutputStream().close();
+            var stdout =
+                    java.util.concurrent.CompletableFuture.supplyAsync(
+                            () -> read(process.getInputStream()));
+            String stderr = read(process.getErrorStream());
+            assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            return new Run(process.exitValue(), stdout.get(), stderr);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static String read(java.io.InputStream stream) {
+        try {
+            return new String(stream.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -305,6 +305,15 @@ public record JobConfig(
                     properties.setProperty(
                             key.substring(0, key.length() - FILE_SUFFIX.length()),
                             secretFromFile(name, entry.getValue()));
+                } else if (ParameterCatalog.isSecretKafkaSetting(key)) {
+                    throw new InvalidParameterException(
+                            name,
+                            "holds a secret, which the command line, the process list and Flink's"
+                                    + " web UI would show; write it to a file readable only by the"
+                                    + " job and pass --"
+                                    + name
+                                    + FILE_SUFFIX
+                                    + " PATH instead");
                 } else {
                     properties.setProperty(key, entry.getValue());
                 }

@@ -50,6 +50,20 @@ public final class ParameterCatalog {
     /** Suffix of a Kafka setting whose value is read from a file (secrets). */
     public static final String FILE_SUFFIX = ".file";
 
+    /**
+     * Whether a Kafka client setting holds a secret (a password, a private key, a JAAS line with
+     * credentials): such settings are accepted only from files ({@link #FILE_SUFFIX}).
+     *
+     * @param key the setting without the {@link #KAFKA_PREFIX}, e.g. {@code sasl.jaas.config}
+     */
+    public static boolean isSecretKafkaSetting(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        return lower.equals("sasl.jaas.config")
+                || lower.endsWith("password")
+                || lower.endsWith(".key")
+                || lower.contains("secret");
+    }
+
     /** Prefix of host groups. */
     public static final String HOST_GROUP_PREFIX = "host-group.";
 
@@ -127,8 +141,8 @@ public final class ParameterCatalog {
                 new Parameter(
                         "kafka.KEY.file=PATH",
                         "",
-                        "Kafka client setting read from a file (secrets such as"
-                                + " sasl.jaas.config or ssl.keystore.password)"));
+                        "Kafka client setting read from a file; secrets (sasl.jaas.config,"
+                                + " *password, *.key, *secret*) are accepted only this way"));
     }
 
     private static Map<String, Parameter> build() {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,6 +136,27 @@ class JobConfigTest {
                 .containsEntry("sasl.jaas.config", "s3cret-jaas");
         assertThat(config.toString()).doesNotContain("s3cret").doesNotContain("SASL_SSL");
         assertThat(printedHelp()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void secretsOnTheCommandLineAreRefusedWithoutEchoingThem() {
+        for (String setting :
+                List.of(
+                        "kafka.sasl.jaas.config",
+                        "kafka.ssl.keystore.password",
+                        "kafka.ssl.key.password",
+                        "kafka.ssl.truststore.password",
+                        "kafka.ssl.keystore.key",
+                        "kafka.sasl.oauthbearer.client.credentials.client.secret")) {
+            assertThatThrownBy(() -> Flows.config("--" + setting + "=s3cret-inline"))
+                    .as(setting)
+                    .isInstanceOf(InvalidParameterException.class)
+                    .hasMessageStartingWith("--" + setting + ":")
+                    .hasMessageContaining("--" + setting + ".file PATH")
+                    .hasMessageNotContaining("s3cret");
+        }
+        assertThat(Flows.config("--kafka.ssl.truststore.location=/etc/ca.pem").kafkaProperties())
+                .containsEntry("ssl.truststore.location", "/etc/ca.pem");
     }
 
     private static void assertFailsNaming(String parameter, String... arguments) {
