@@ -55,7 +55,7 @@ forwarder_start() {
     -Xms32m "-Xmx$FLOWSENTRY_FORWARDER_HEAP" -XX:+UseSerialGC \
     -jar "$jar" \
     --bootstrap-servers "$BOOTSTRAP_SERVERS" --topic "$FLOWSENTRY_ALERTS_TOPIC" \
-    --to stdout --metrics-port "$FLOWSENTRY_FORWARDER_METRICS_PORT" --group-id "$FORWARDER_GROUP" \
+    --to stdout --metrics-port "$FLOWSENTRY_FORWARDER_METRICS_PORT" --metrics-address "$FLOWSENTRY_HOST" --group-id "$FORWARDER_GROUP" \
     --dead-letter "$FLOWSENTRY_HOME/forwarder/dead-letter.jsonl" "${security[@]}" \
     $FLOWSENTRY_FORWARDER_ARGS
   await_service forwarder "$LOG_DIR/forwarder.log" 60 tcp_listening "$FLOWSENTRY_HOST" "$FLOWSENTRY_FORWARDER_METRICS_PORT"

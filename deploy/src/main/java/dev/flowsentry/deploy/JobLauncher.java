@@ -23,8 +23,11 @@ import java.util.List;
  */
 public final class JobLauncher {
 
-    /** The detection job's main class. */
-    public static final String DEFAULT_MAIN_CLASS = "dev.flowsentry.detection.DetectionJob";
+    /**
+     * The detection job's entry point (the main class of its jar, which starts {@code
+     * DetectionJob}).
+     */
+    public static final String DEFAULT_MAIN_CLASS = "dev.flowsentry.detection.JobMain";
 
     private JobLauncher() {}
 

@@ -2,6 +2,7 @@ package dev.flowsentry.deploy.soak;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowsentry.deploy.TopicOffsets;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +25,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -212,23 +212,7 @@ final class StackProbe implements AutoCloseable {
 
     private Map<TopicPartition, Long> endOffsets(String topic)
             throws ExecutionException, InterruptedException, TimeoutException {
-        int partitions =
-                admin.describeTopics(List.of(topic))
-                        .allTopicNames()
-                        .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-                        .get(topic)
-                        .partitions()
-                        .size();
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        for (int partition = 0; partition < partitions; partition++) {
-            request.put(new TopicPartition(topic, partition), OffsetSpec.latest());
-        }
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        admin.listOffsets(request)
-                .all()
-                .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-                .forEach((partition, info) -> ends.put(partition, info.offset()));
-        return ends;
+        return TopicOffsets.endOffsets(admin, topic, TIMEOUT);
     }
 
     @Override

@@ -1,7 +1,8 @@
 package dev.flowsentry.deploy.reliability;
 
+import dev.flowsentry.deploy.TopicOffsets;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -10,9 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -52,26 +51,7 @@ final class KafkaAdmin implements AutoCloseable {
     /** The end offset of each partition of {@code topic}. */
     Map<TopicPartition, Long> endOffsets(String topic)
             throws ExecutionException, InterruptedException, TimeoutException {
-        int partitions =
-                admin.describeTopics(List.of(topic))
-                        .allTopicNames()
-                        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                        .get(topic)
-                        .partitions()
-                        .size();
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        for (int partition = 0; partition < partitions; partition++) {
-            request.put(new TopicPartition(topic, partition), OffsetSpec.latest());
-        }
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        for (Map.Entry<TopicPartition, ListOffsetsResultInfo> entry :
-                admin.listOffsets(request)
-                        .all()
-                        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                        .entrySet()) {
-            ends.put(entry.getKey(), entry.getValue().offset());
-        }
-        return ends;
+        return TopicOffsets.endOffsets(admin, topic, Duration.ofSeconds(TIMEOUT_SECONDS));
     }
 
     /** The records in {@code topic}: the sum of its end offsets. */

@@ -72,7 +72,7 @@ public final class ParameterCatalog {
             List.of("floor", "sigma", "ratio", "warmup-factor");
 
     static final String DEFAULT_INTERNAL_NETWORKS =
-            "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fd00::/8";
+            "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,fc00::/7";
 
     private static final Map<String, Parameter> PARAMETERS = build();
 

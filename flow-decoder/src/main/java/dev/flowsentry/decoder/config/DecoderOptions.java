@@ -270,7 +270,9 @@ public record DecoderOptions(
                     .withSamplingOverrides(samplingOverrides())
                     .withMaxTemplatesPerExporter(
                             integer(Option.MAX_TEMPLATES_PER_EXPORTER, 1, 1 << 16))
+                    .withMaxFieldsPerTemplate(integer(Option.MAX_FIELDS_PER_TEMPLATE, 1, 65535))
                     .withMaxHeldDataSetsPerExporter(integer(Option.MAX_HELD_DATA_SETS, 1, 1 << 16))
+                    .withMaxHeldBytesPerExporter(integer(Option.MAX_HELD_BYTES, 1, 1 << 30))
                     .withMaxHeldAge(milliseconds(Option.MAX_HELD_AGE_MS, 0))
                     .withTemplateLifetime(milliseconds(Option.TEMPLATE_LIFETIME_MS, 0))
                     .withMaxExporters(integer(Option.MAX_EXPORTERS, 1, 1 << 24));

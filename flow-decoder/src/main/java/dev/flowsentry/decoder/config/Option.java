@@ -91,8 +91,12 @@ public enum Option {
     SAMPLING_OVERRIDES("CIDR=N,...", null, "sampling rate forced per exporter network"),
     /** Templates kept per exporter. */
     MAX_TEMPLATES_PER_EXPORTER("N", "1024", "templates kept per exporter"),
+    /** Fields a template may declare; a template with more is rejected before any allocation. */
+    MAX_FIELDS_PER_TEMPLATE("N", "256", "fields a template may declare"),
     /** Data sets held per exporter while their template is missing. */
     MAX_HELD_DATA_SETS("N", "256", "data sets held per exporter waiting for a template"),
+    /** Bytes of data sets held per exporter while their template is missing. */
+    MAX_HELD_BYTES("BYTES", "4194304", "bytes of data sets held per exporter for a template"),
     /** How long a held data set waits for its template. */
     MAX_HELD_AGE_MS("MS", "120000", "how long held data waits for its template"),
     /** Template lifetime without refresh (RFC 7011 section 8.4). */

@@ -1,17 +1,15 @@
 package dev.flowsentry.decoder.reliability;
 
+import dev.flowsentry.decoder.testing.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** What landed in a topic, by flow identity ({@link FlowIdentity}): each flow and its copies. */
 final class LandedFlows {
@@ -25,7 +23,7 @@ final class LandedFlows {
     /** Reads every record of {@code topic}, from the start to its end offsets of now. */
     static LandedFlows read(String bootstrapServers, String topic) {
         LandedFlows landed = new LandedFlows();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = TopicReader.consumer(bootstrapServers)) {
             List<TopicPartition> partitions =
                     consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                             .map(info -> new TopicPartition(topic, info.partition()))
@@ -55,20 +53,6 @@ final class LandedFlows {
             }
         }
         return true;
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
-        properties.put(
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
-        return new KafkaConsumer<>(properties);
     }
 
     private void add(long identity) {

@@ -65,7 +65,8 @@ public final class TopicReader {
                 .collect(Collectors.toList());
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
+    /** A byte-array consumer that reads committed records only and commits nothing. */
+    public static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(

@@ -84,10 +84,14 @@ public final class AlertForwarder implements AutoCloseable {
     public void start() {
         if (settings.metricsPort >= 0) {
             try {
-                metricsPort = metrics.serve(settings.metricsPort);
+                metricsPort = metrics.serve(settings.metricsAddress, settings.metricsPort);
             } catch (IOException e) {
                 throw new UncheckedIOException(
-                        "cannot serve metrics on port " + settings.metricsPort, e);
+                        "cannot serve metrics on "
+                                + settings.metricsAddress
+                                + " port "
+                                + settings.metricsPort,
+                        e);
             }
         }
         workers.forEach(DestinationWorker::start);

@@ -66,9 +66,17 @@ final class ForwarderMetrics implements AutoCloseable {
         return builder.register(registry);
     }
 
-    /** Starts {@code /metrics} on {@code port} (0: any free port) and returns the port. */
-    synchronized int serve(int port) throws IOException {
-        server = HTTPServer.builder().port(port).registry(registry).buildAndStart();
+    /**
+     * Starts {@code /metrics} on {@code address} and {@code port} (0: any free port) and returns
+     * the port.
+     */
+    synchronized int serve(String address, int port) throws IOException {
+        server =
+                HTTPServer.builder()
+                        .hostname(address)
+                        .port(port)
+                        .registry(registry)
+                        .buildAndStart();
         return server.getPort();
     }
 

@@ -79,6 +79,9 @@ final class ForwarderSettings {
     /** -1 when the metrics endpoint is off. */
     final int metricsPort;
 
+    /** The address {@code /metrics} binds ({@code --metrics-address}). */
+    final String metricsAddress;
+
     final boolean syslogOctetCounting;
     final int syslogFacility;
     final String syslogAppName;
@@ -118,6 +121,7 @@ final class ForwarderSettings {
         maxInFlight = values.positive(Option.MAX_IN_FLIGHT);
         timeout = values.duration(Option.TIMEOUT);
         metricsPort = metricsPort(values.optional(Option.METRICS_PORT));
+        metricsAddress = values.text(Option.METRICS_ADDRESS);
         syslogOctetCounting = framing(values.text(Option.SYSLOG_FRAMING));
         syslogFacility = facility(values.text(Option.SYSLOG_FACILITY));
         syslogAppName = values.text(Option.SYSLOG_APP_NAME);

@@ -66,6 +66,8 @@ enum Option {
     TIMEOUT("timeout", "DURATION", "10s", "connect and request timeout"),
     /** Port of the Prometheus endpoint ({@code /metrics}); none disables it, 0 picks one. */
     METRICS_PORT("metrics-port", "PORT", "none", "Prometheus /metrics port (none: off)"),
+    /** Address the Prometheus endpoint binds: every interface by default, 127.0.0.1 for local. */
+    METRICS_ADDRESS("metrics-address", "HOST", "0.0.0.0", "address the /metrics server binds"),
     /** Framing of syslog over TCP; TLS always uses octet counting (RFC 5425). */
     SYSLOG_FRAMING(
             "syslog-framing",

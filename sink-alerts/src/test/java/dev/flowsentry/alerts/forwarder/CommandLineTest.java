@@ -43,6 +43,7 @@ class CommandLineTest {
                     "max-in-flight",
                     "timeout",
                     "metrics-port",
+                    "metrics-address",
                     "syslog-framing",
                     "syslog-facility",
                     "syslog-app-name",
