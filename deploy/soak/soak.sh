@@ -85,6 +85,10 @@ DEPLOY_TOOL="$(snapshot_jar deploy/target/flowsentry-deploy.jar)"
 
 cleanup() {
   touch "$STOP_FILE"
+  if [ -n "${MONITOR_PID:-}" ]; then
+    kill "$MONITOR_PID" 2>/dev/null || true
+    wait "$MONITOR_PID" 2>/dev/null || true
+  fi
   stop_service exporter 10 || true
   if [ -n "${TRAFFIC_PID:-}" ]; then
     wait "$TRAFFIC_PID" 2>/dev/null || true
@@ -139,7 +143,8 @@ JOB_ID="$("$FLOWSENTRY" submit --parameters "$(job_parameters)" | tail -n 1)"
 traffic &
 TRAFFIC_PID=$!
 step "Traffic started; warming up for $WARMUP_MINUTES min"
-sleep $((WARMUP_MINUTES * 60))
+sleep $((WARMUP_MINUTES * 60)) &
+wait $!   # in the background, so that a signal stops the run at once
 
 step "Sampling for $MINUTES min (report: $SOAK_DIR/report.md)"
 status=0
@@ -150,6 +155,8 @@ java -Xmx128m -cp "$DEPLOY_TOOL:$LIB_DIR/kafka/*" \
   --flows-topic "$FLOWSENTRY_FLOWS_TOPIC" --alerts-topic "$FLOWSENTRY_ALERTS_TOPIC" \
   --job-group "$RUN_ID" --forwarder-group soc \
   --decoder-metrics "http://$FLOWSENTRY_HOST:$FLOWSENTRY_DECODER_METRICS_PORT/metrics" \
-  --minutes "$MINUTES" --interval-seconds "$INTERVAL_SECONDS" --report "$SOAK_DIR/report.md" ||
-  status=$?
+  --minutes "$MINUTES" --interval-seconds "$INTERVAL_SECONDS" --report "$SOAK_DIR/report.md" &
+MONITOR_PID=$!   # in the background, so that a signal stops the monitor with the stack
+wait "$MONITOR_PID" || status=$?
+MONITOR_PID=
 exit "$status"

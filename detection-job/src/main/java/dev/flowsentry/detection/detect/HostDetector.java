@@ -81,6 +81,15 @@ public abstract class HostDetector<F extends HostWindow>
     /** Fills actor, victim, port, protocol and evidence; {@code features} is null for a gap. */
     protected abstract void describe(Alert.Builder alert, AlertKind kind, HostKey host, F features);
 
+    /**
+     * Whether a host that has no state yet gets a baseline although nothing fired. True by default;
+     * the scan and exfiltration detector keeps none for external sources, so that a flood from
+     * spoofed addresses (each a new source sending a flow or two) leaves no state behind.
+     */
+    protected boolean keepsQuietNewHost(HostKey host) {
+        return true;
+    }
+
     /** Lets a subclass drop a firing kind given the others (typing by traffic mix). */
     protected void refine(int[] firingMetric, DetectorState state) {}
 
@@ -109,13 +118,17 @@ public abstract class HostDetector<F extends HostWindow>
     public void processElement(F features, Context context, Collector<Alert> out) throws Exception {
         HostKey host = context.getCurrentKey();
         DetectorState current = state.value();
-        if (current == null) {
+        boolean isNew = current == null;
+        if (isNew) {
             current = DetectorState.create(metrics.length);
             current.lastWindowEndMs = features.windowStartMs();
         } else {
             catchUp(current, host, features.windowStartMs(), out);
         }
         evaluate(current, host, features, values(features), features.windowStartMs(), out);
+        if (isNew && !current.hasActiveIncident() && !keepsQuietNewHost(host)) {
+            return;
+        }
         state.update(current);
         scheduleEnd(current, context);
     }

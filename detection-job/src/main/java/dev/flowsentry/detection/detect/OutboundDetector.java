@@ -50,6 +50,17 @@ public final class OutboundDetector extends HostDetector<OutboundFeatures> {
         };
     }
 
+    /**
+     * External sources get a baseline only once they fire: until then they are judged against the
+     * floors (times the warm-up factor, 1 for scans by default), which their own baseline could
+     * only have raised. Without this, every spoofed source of a flood would hold a baseline until
+     * {@code state.ttl}: millions of them in a long flood.
+     */
+    @Override
+    protected boolean keepsQuietNewHost(HostKey host) {
+        return settings.isInternal(host.high, host.low);
+    }
+
     @Override
     protected boolean isAllowed(HostKey host, AlertKind kind) {
         if (kind == AlertKind.EXFILTRATION_VOLUME) {

@@ -75,7 +75,10 @@ public final class StateFootprintBench {
         }
     }
 
-    /** Baselines of {@code hosts} hosts, then the same after the TTL. */
+    /**
+     * Baselines of {@code hosts} internal hosts (external sources keep none until they fire),
+     * then the same after the TTL.
+     */
     private static void detectorState(int hosts, String backend, DetectionSettings settings)
             throws Exception {
         long before = usedHeap();
@@ -122,7 +125,7 @@ public final class StateFootprintBench {
     private static OutboundFeatures features(int address) {
         OutboundFeatures features = new OutboundFeatures();
         long low = HostAddress.ipv4Low(address);
-        features.stamp(0, low, START_MS, START_MS + WINDOW_MS);
+        features.stamp(HostAddress.IPV4_HIGH, low, START_MS, START_MS + WINDOW_MS);
         features.flows = 3;
         features.packets = 30;
         features.bytes = 3000;

@@ -177,9 +177,10 @@ class OutboundDetectorTest {
         DetectorHarness<OutboundFeatures> harness = detector("--state.ttl=5min");
         harness.harness.setStateTtlProcessingTime(0);
         for (int source = 1; source <= 20; source++) {
-            harness.feed(sweep("198.51.100." + source, 0, 23, 1, 5));
+            harness.feed(sweep("198.51.100." + source, 0, 23, 1, 25));
         }
         harness.closeWindow(0);
+        assertThat(harness.alerts()).hasSize(20);
         assertThat(harness.stateEntries()).isEqualTo(20);
 
         harness.harness.setStateTtlProcessingTime(5 * 60_000 + 1);
@@ -188,6 +189,32 @@ class OutboundDetectorTest {
         }
 
         assertThat(harness.stateEntries()).isEqualTo(1);
+    }
+
+    @Test
+    void spoofedSourcesOfAFloodLeaveNoStateWhileInternalClientsKeepTheirBaselines()
+            throws Exception {
+        DetectorHarness<OutboundFeatures> harness = detector();
+        for (int window = 0; window < 3; window++) {
+            for (int source = 0; source < 1000; source++) {
+                String spoofed = "198." + (18 + window) + "." + source / 250 + "." + source % 250;
+                harness.feed(sweep(spoofed, window, 443, 7, 1));
+            }
+            harness.feed(sweep(WORKSTATION, window, 443, 9, 2));
+            harness.closeWindow(window);
+        }
+
+        assertThat(harness.alerts()).isEmpty();
+        assertThat(harness.stateEntries()).as("only the internal client's baseline").isEqualTo(1);
+
+        harness.feed(sweep("198.18.0.1", 3, 22, 1, 25));
+        harness.closeWindow(3);
+        assertThat(harness.alerts())
+                .extracting(Alert::kind)
+                .containsExactly(AlertKind.HORIZONTAL_SCAN);
+        assertThat(harness.stateEntries())
+                .as("a source that fires keeps its incident")
+                .isEqualTo(2);
     }
 
     private OutboundFeatures sweep(String scanner, int window, int port, int first, int count) {
