@@ -70,6 +70,13 @@ export FLOWSENTRY_NETFLOW_PORT=$((PORT_BASE + 55))
 export FLOWSENTRY_DECODER_METRICS_PORT=$((PORT_BASE + 191))
 export FLOWSENTRY_FORWARDER_METRICS_PORT=$((PORT_BASE + 192))
 export FLOWSENTRY_MVN="${FLOWSENTRY_MVN:-mvn -o}"
+# The attacks' SYN flood comes from spoofed sources (about 10,800 new ones per second at the
+# default rate): the scan detector holds an accumulator of about 1.1 KB per source and open window
+# (about four windows: 10 s, the 5 s watermark delay, partition skew), some 500 MB at the peak,
+# more than the 538 MiB heap of the local stack's default 1280m TaskManager. Size it for the flood.
+if $ATTACKS; then
+  export FLOWSENTRY_TASKMANAGER_MEMORY="${FLOWSENTRY_TASKMANAGER_MEMORY:-2560m}"
+fi
 # shellcheck source=../lib/common.sh
 . "$REPOSITORY/deploy/lib/common.sh"
 load_settings

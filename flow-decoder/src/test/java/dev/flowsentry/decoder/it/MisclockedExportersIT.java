@@ -10,16 +10,15 @@ import dev.flowsentry.decoder.publish.TimestampPolicy;
 import dev.flowsentry.decoder.testing.Datagrams;
 import dev.flowsentry.decoder.testing.NetFlowV5;
 import dev.flowsentry.decoder.testing.TopicReader;
-import dev.flowsentry.testing.EmbeddedKafka;
+import dev.flowsentry.testing.EmbeddedKafkaExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,21 +33,9 @@ class MisclockedExportersIT {
     private static final long AHEAD_MS = Duration.ofHours(2).toMillis();
     private static final long BEHIND_MS = Duration.ofDays(400).toMillis();
 
-    private static EmbeddedKafka kafka;
+    @RegisterExtension static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
 
     @TempDir Path directory;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void everyRecordOfCorrectFastAndSlowExportersLandsWithClampedKafkaTimestamps()

@@ -13,7 +13,7 @@ import dev.flowsentry.decoder.testing.Softflowd;
 import dev.flowsentry.decoder.testing.TestPcap;
 import dev.flowsentry.decoder.testing.TopicReader;
 import dev.flowsentry.flow.FlowRecord;
-import dev.flowsentry.testing.EmbeddedKafka;
+import dev.flowsentry.testing.EmbeddedKafkaExtension;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,9 +23,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** softflowd (a real exporter) to the decoder to a real KRaft broker to a plain consumer. */
@@ -33,21 +32,9 @@ class SoftflowdToKafkaIT {
 
     private static final int FLOWS = 3000;
 
-    private static EmbeddedKafka kafka;
+    @RegisterExtension static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
 
     @TempDir Path directory;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void everyFlowSoftflowdExportsLandsOnceWithKeyTimestampAndSchemaValidJson() throws Exception {

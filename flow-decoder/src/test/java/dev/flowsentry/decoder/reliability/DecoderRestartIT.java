@@ -7,16 +7,15 @@ import dev.flowsentry.decoder.codec.DecoderCounters;
 import dev.flowsentry.decoder.codec.DecoderSettings;
 import dev.flowsentry.decoder.codec.NetFlowDecoder;
 import dev.flowsentry.decoder.codec.TemplateStore;
-import dev.flowsentry.testing.EmbeddedKafka;
+import dev.flowsentry.testing.EmbeddedKafkaExtension;
 import dev.flowsentry.traffic.export.ExportProtocol;
 import dev.flowsentry.traffic.export.ExporterSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,19 +32,7 @@ class DecoderRestartIT {
     private static final Duration LANDING = Duration.ofSeconds(60);
 
     @TempDir static Path directory;
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
 
     @Test
     void afterSigtermTheRestartedDecoderDecodesAtOnceWithTheTemplatesSavedAtShutdown()

@@ -16,7 +16,7 @@ class TextAlertFormatterTest {
         assertThat(line)
                 .isEqualTo(
                         "2024-05-01T12:00:10Z CRITICAL dos/syn_flood start host=10.0.0.5"
-                                + " syn_flows=120000 baseline=40.5 threshold=1000"
+                                + " syn_only_flows_per_second=120000 baseline=40.5 threshold=1000"
                                 + " src=203.0.113.9 dst=10.0.0.5:80/tcp id=7f3c2a10-syn-10.0.0.5-0");
     }
 

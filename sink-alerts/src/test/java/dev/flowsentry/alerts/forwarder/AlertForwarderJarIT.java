@@ -95,7 +95,7 @@ class AlertForwarderJarIT {
                 assertThat(Files.readString(errFile))
                         .contains("Forwarder stopped")
                         .contains("Forwarding topic jar-alerts")
-                        .doesNotContain("CEF:0", "syn_flows=");
+                        .doesNotContain("CEF:0", "syn_only_flows_per_second=");
                 assertThat(out).hasSize(1);
                 assertThat(committedOffset(kafka))
                         .as("past the alert and its commit marker")

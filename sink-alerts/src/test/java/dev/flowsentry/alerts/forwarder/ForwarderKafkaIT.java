@@ -9,7 +9,7 @@ import dev.flowsentry.alerts.AlertKind;
 import dev.flowsentry.alerts.SampleAlerts;
 import dev.flowsentry.alerts.Severity;
 import dev.flowsentry.alerts.kafka.AlertKafkaRecordSerializationSchema;
-import dev.flowsentry.testing.EmbeddedKafka;
+import dev.flowsentry.testing.EmbeddedKafkaExtension;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,11 +44,10 @@ import org.apache.logging.log4j.core.appender.WriterAppender;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.layout.PatternLayout;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -58,23 +57,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ForwarderKafkaIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static EmbeddedKafka kafka;
+    @RegisterExtension static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
 
     @TempDir Path directory;
     private RecordingWebhook webhook;
     private final List<AlertForwarder> forwarders = new ArrayList<>();
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @BeforeEach
     void startWebhook() throws Exception {
