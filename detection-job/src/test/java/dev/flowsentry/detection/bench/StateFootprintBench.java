@@ -76,8 +76,8 @@ public final class StateFootprintBench {
     }
 
     /**
-     * Baselines of {@code hosts} internal hosts (external sources keep none until they fire),
-     * then the same after the TTL.
+     * Baselines of {@code hosts} internal hosts (external sources keep none until they fire), then
+     * the same after the TTL.
      */
     private static void detectorState(int hosts, String backend, DetectionSettings settings)
             throws Exception {

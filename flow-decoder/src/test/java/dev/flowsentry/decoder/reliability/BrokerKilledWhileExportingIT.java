@@ -76,13 +76,7 @@ class BrokerKilledWhileExportingIT {
                     "broker killed, within the buffer: down %d s, %d flows accepted meanwhile%n",
                     (System.nanoTime() - killedNanos) / 1_000_000_000L,
                     decoder.metrics().decoder("records_accepted_total") - acceptedAtKill);
-            long sentAtLaunch = netflow.flowsSent() + ipfix.flowsSent();
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> netflow.flowsSent() + ipfix.flowsSent() > sentAtLaunch + 6000);
-            netflow.stop();
-            ipfix.stop();
-
-            long sent = netflow.flowsSent() + ipfix.flowsSent();
+            long sent = exportOnThenStop(netflow, ipfix);
             await().atMost(LANDING)
                     .until(() -> decoder.metrics().decoder("records_published_total") == sent);
             ScrapedMetrics after = decoder.metrics();
@@ -133,13 +127,7 @@ class BrokerKilledWhileExportingIT {
                                 return now.recordsDropped("buffer_full") > 10_000;
                             });
             broker.launch();
-            long sentAtLaunch = netflow.flowsSent() + ipfix.flowsSent();
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> netflow.flowsSent() + ipfix.flowsSent() > sentAtLaunch + 6000);
-            netflow.stop();
-            ipfix.stop();
-
-            long sent = netflow.flowsSent() + ipfix.flowsSent();
+            long sent = exportOnThenStop(netflow, ipfix);
             await().atMost(LANDING)
                     .until(
                             () -> {
@@ -191,6 +179,17 @@ class BrokerKilledWhileExportingIT {
                         FLOWS_PER_SECOND,
                         ExporterStream.settings(protocol))
                 .start();
+    }
+
+    /** Lets the exporters send 6,000 more flows after the broker is back, stops them: the total. */
+    private static long exportOnThenStop(ExporterStream netflow, ExporterStream ipfix)
+            throws InterruptedException {
+        long sentAtLaunch = netflow.flowsSent() + ipfix.flowsSent();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> netflow.flowsSent() + ipfix.flowsSent() > sentAtLaunch + 6000);
+        netflow.stop();
+        ipfix.stop();
+        return netflow.flowsSent() + ipfix.flowsSent();
     }
 
     private static void awaitPublished(DecoderProcess decoder, long records) {
