@@ -1,7 +1,6 @@
 package dev.flowsentry.deploy;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,13 +8,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
@@ -79,28 +75,17 @@ public final class KafkaAccess {
     private KafkaAccess() {}
 
     public static void main(String[] arguments) {
-        try {
-            CommandLine commandLine = CommandLine.parse(Arrays.asList(arguments), Set.of());
-            List<ScramUser> users = new ArrayList<>();
-            List<Grant> grants = new ArrayList<>();
-            for (String specification : commandLine.positional()) {
-                parse(specification, users, grants);
-            }
-            try (Admin admin = Admin.create(adminProperties(commandLine))) {
-                for (String line : ensure(admin, users, grants)) {
-                    System.err.println(line);
-                }
-            }
-        } catch (CommandLine.UsageException | IllegalArgumentException | IOException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(2);
-        } catch (ExecutionException | TimeoutException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            System.exit(1);
-        }
+        System.exit(
+                AdminCommand.run(
+                        arguments,
+                        commandLine -> {
+                            List<ScramUser> users = new ArrayList<>();
+                            List<Grant> grants = new ArrayList<>();
+                            for (String specification : commandLine.positional()) {
+                                parse(specification, users, grants);
+                            }
+                            return admin -> ensure(admin, users, grants);
+                        }));
     }
 
     /**
@@ -191,25 +176,5 @@ public final class KafkaAccess {
             throw new IOException("password file " + file + " is empty");
         }
         return password;
-    }
-
-    /**
-     * The admin client's settings: the bootstrap servers, then the {@code --command-config} file
-     * (TLS, SASL) when given.
-     */
-    static Properties adminProperties(CommandLine commandLine) throws IOException {
-        Properties properties = new Properties();
-        if (commandLine.isSet("command-config")) {
-            try (Reader reader =
-                    Files.newBufferedReader(
-                            Path.of(commandLine.required("command-config")),
-                            StandardCharsets.UTF_8)) {
-                properties.load(reader);
-            }
-        }
-        properties.put(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                commandLine.required("bootstrap-servers"));
-        return properties;
     }
 }

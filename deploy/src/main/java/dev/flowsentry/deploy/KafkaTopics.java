@@ -1,13 +1,10 @@
 package dev.flowsentry.deploy;
 
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -58,35 +55,37 @@ public final class KafkaTopics {
                     settings.put(keyValue[0].strip(), keyValue[1].strip());
                 }
             }
-            return new TopicSpecification(parts[0], Integer.parseInt(parts[1]), settings);
+            int partitions;
+            try {
+                partitions = Integer.parseInt(parts[1]);
+            } catch (NumberFormatException e) {
+                partitions = 0;
+            }
+            if (partitions < 1) {
+                throw new IllegalArgumentException(
+                        "partitions must be a whole number of at least 1, found '"
+                                + parts[1]
+                                + "' in '"
+                                + text
+                                + "'");
+            }
+            return new TopicSpecification(parts[0], partitions, settings);
         }
     }
 
     private KafkaTopics() {}
 
     public static void main(String[] arguments) {
-        CommandLine commandLine = CommandLine.parse(Arrays.asList(arguments), Set.of());
-        List<TopicSpecification> topics =
-                commandLine.positional().stream().map(TopicSpecification::parse).toList();
-        Properties properties;
-        try {
-            properties = KafkaAccess.adminProperties(commandLine);
-        } catch (IOException e) {
-            System.err.println("error: cannot read --command-config: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        try (Admin admin = Admin.create(properties)) {
-            for (String line : ensure(admin, topics)) {
-                System.err.println(line);
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            System.exit(1);
-        }
+        System.exit(
+                AdminCommand.run(
+                        arguments,
+                        commandLine -> {
+                            List<TopicSpecification> topics =
+                                    commandLine.positional().stream()
+                                            .map(TopicSpecification::parse)
+                                            .toList();
+                            return admin -> ensure(admin, topics);
+                        }));
     }
 
     /** Makes every topic exist as specified; returns one line per topic saying what was done. */

@@ -62,13 +62,8 @@ class EndToEndIT {
 
     @AfterAll
     static void stopStack() throws Exception {
-        if (stack == null) {
-            return;
-        }
-        try {
-            stack.run(Duration.ofMinutes(3), "down");
-        } finally {
-            stack.killLeftovers();
+        if (stack != null) {
+            stack.stop();
         }
     }
 

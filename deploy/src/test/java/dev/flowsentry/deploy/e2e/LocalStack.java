@@ -184,6 +184,19 @@ public final class LocalStack {
         return this;
     }
 
+    /**
+     * Takes the stack down ({@code flowsentry down}) and then kills whatever still runs with its
+     * state directory, also when {@code down} failed or timed out: the end of every test class that
+     * starts a stack.
+     */
+    public void stop() throws IOException, InterruptedException {
+        try {
+            run(Duration.ofMinutes(3), "down");
+        } finally {
+            killLeftovers();
+        }
+    }
+
     /** The last resort after a failed test: kills whatever the stack left running. */
     public void killLeftovers() {
         List<ProcessHandle> leftovers = processes();

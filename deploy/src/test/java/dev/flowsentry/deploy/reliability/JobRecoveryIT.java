@@ -105,13 +105,8 @@ class JobRecoveryIT {
         if (kafka != null) {
             kafka.close();
         }
-        if (stack == null) {
-            return;
-        }
-        try {
-            stack.run(Duration.ofMinutes(3), "down");
-        } finally {
-            stack.killLeftovers();
+        if (stack != null) {
+            stack.stop();
         }
     }
 
