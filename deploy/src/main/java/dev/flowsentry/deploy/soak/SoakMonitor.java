@@ -24,9 +24,13 @@ import java.util.List;
  * </pre>
  *
  * <p>Each sample forces a full collection in the decoder and the TaskManager ({@code jcmd PID
- * GC.run}) so that the heap figures are live data, not garbage waiting for the collector.
+ * GC.class_histogram}) and takes the histogram's total, so that the heap figures are live data, not
+ * garbage waiting for the collector.
  */
 public final class SoakMonitor {
+
+    /** Classes of the TaskManager's heap listed in the report, for the first and last sample. */
+    private static final int LARGEST_CLASSES = 15;
 
     private final SoakSettings settings;
     private final PrintWriter report;
@@ -67,6 +71,8 @@ public final class SoakMonitor {
 
     private boolean run() throws InterruptedException {
         List<SoakSample> samples = new ArrayList<>();
+        List<String> firstClasses = List.of();
+        List<String> lastClasses = List.of();
         print(SoakSample.HEADER);
         try (StackProbe probe = new StackProbe(settings)) {
             Instant start = Instant.now();
@@ -77,12 +83,27 @@ public final class SoakMonitor {
                 SoakSample sample = probe.sample(elapsedSeconds);
                 print(sample.row(samples.isEmpty() ? null : samples.get(samples.size() - 1)));
                 samples.add(sample);
+                lastClasses = probe.largestClasses("taskmanager", LARGEST_CLASSES);
+                if (samples.size() == 1) {
+                    firstClasses = lastClasses;
+                }
             }
         }
         SoakVerdict verdict = new SoakVerdict(samples, settings);
         print("");
         verdict.lines().forEach(this::print);
+        printClasses("first", firstClasses);
+        printClasses("last", lastClasses);
         return verdict.passed();
+    }
+
+    private void printClasses(String which, List<String> classes) {
+        report.println();
+        report.println("TaskManager's largest classes by live bytes at the " + which + " sample:");
+        report.println("```");
+        classes.forEach(report::println);
+        report.println("```");
+        report.flush();
     }
 
     private static void sleepUntil(Instant next) throws InterruptedException {

@@ -29,21 +29,28 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Reads what a soak run samples from the running local stack: live heaps with {@code jcmd} (a full
- * collection, then the heap in use), the job's status and checkpoint statistics from Flink's REST
- * API, end offsets and committed offsets with Kafka's admin client, the decoder's drop counters
- * from its {@code /metrics}. A value that cannot be read is -1, so that one failed read does not
- * end a long run.
+ * Reads what a soak run samples from the running local stack: live heaps with {@code jcmd} (the
+ * total of a class histogram, which the JVM takes right after a full collection), the job's status
+ * and checkpoint statistics from Flink's REST API, end offsets and committed offsets with Kafka's
+ * admin client, the decoder's drop counters from its {@code /metrics}. A value that cannot be read
+ * is -1, so that one failed read does not end a long run.
  */
 final class StackProbe implements AutoCloseable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+    /** The last line of {@code GC.class_histogram}: {@code Total INSTANCES BYTES}. */
+    private static final Pattern HISTOGRAM_TOTAL =
+            Pattern.compile("^Total\\s+\\d+\\s+(\\d+)\\s*$", Pattern.MULTILINE);
+
+    /** A class line of {@code GC.class_histogram}: {@code RANK: INSTANCES BYTES CLASS}. */
+    private static final Pattern HISTOGRAM_CLASS = Pattern.compile("^\\s*\\d+:\\s");
 
     private final SoakSettings settings;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
     private final Admin admin;
+    private final Map<String, String> lastHistograms = new HashMap<>();
 
     StackProbe(SoakSettings settings) {
         this.settings = settings;
@@ -72,16 +79,22 @@ final class StackProbe implements AutoCloseable {
                 decoder.getOrDefault("records", -1L));
     }
 
-    /** The heap in use after a full collection, of the stack's JVM running {@code service}. */
+    /**
+     * The live objects' bytes of the stack's JVM running {@code service}: the total of a class
+     * histogram, counted in the pause of its full collection. Not the heap in use read after a
+     * {@code GC.run}: a busy TaskManager allocates tens of megabytes in the half second between two
+     * {@code jcmd} calls, which made that figure swing by a factor of two from one minute to the
+     * next.
+     */
     long liveHeapBytes(String service) {
         OptionalLong pid = pidOf(service);
         if (pid.isEmpty()) {
             return -1;
         }
         try {
-            jcmd(pid.getAsLong(), "GC.run");
-            Matcher used = HEAP_USED.matcher(jcmd(pid.getAsLong(), "GC.heap_info"));
-            return used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
+            String histogram = jcmd(pid.getAsLong(), "GC.class_histogram");
+            lastHistograms.put(service, histogram);
+            return histogramTotal(histogram);
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -117,18 +130,50 @@ final class StackProbe implements AutoCloseable {
         }
     }
 
-    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+    /** The live bytes a {@code GC.class_histogram} counted, or -1 if it has no total line. */
+    static long histogramTotal(String histogram) {
+        Matcher total = HISTOGRAM_TOTAL.matcher(histogram);
+        return total.find() ? Long.parseLong(total.group(1)) : -1;
+    }
+
+    /**
+     * The {@code count} classes that held the most live bytes in the last histogram of {@code
+     * service} (rank, instances, bytes, class), or none when no histogram was read: where to look
+     * when a heap grew.
+     */
+    List<String> largestClasses(String service, int count) {
+        return histogramClasses(lastHistograms.getOrDefault(service, ""), count);
+    }
+
+    /** The first {@code count} class lines of {@code histogram}, stripped. */
+    static List<String> histogramClasses(String histogram, int count) {
+        return histogram
+                .lines()
+                .filter(line -> HISTOGRAM_CLASS.matcher(line).find())
+                .limit(count)
+                .map(String::strip)
+                .toList();
+    }
+
+    static String jcmd(long pid, String command) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process process =
-                new ProcessBuilder(jcmd.toString(), String.valueOf(pid), command)
-                        .redirectErrorStream(true)
-                        .start();
-        // Its output is a few lines: it fits the pipe, so waiting first cannot block jcmd.
-        if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            throw new IOException("jcmd " + pid + " " + command + " failed");
+        // A histogram runs to thousands of lines, more than a pipe holds: to a file, then read.
+        Path output = Files.createTempFile("flowsentry-jcmd-", ".txt");
+        try {
+            Process process =
+                    new ProcessBuilder(jcmd.toString(), String.valueOf(pid), command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(output.toFile())
+                            .start();
+            if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                    || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IOException("jcmd " + pid + " " + command + " failed");
+            }
+            return Files.readString(output, StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(output);
         }
-        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 
     private JsonNode flink(String path) {
