@@ -7,6 +7,7 @@ import dev.flowsentry.detection.detect.OutboundDetector;
 import dev.flowsentry.detection.features.HostWindow;
 import dev.flowsentry.detection.features.InboundFeatures;
 import dev.flowsentry.detection.features.InboundFeaturesSerializer;
+import dev.flowsentry.detection.features.OutboundAggregate;
 import dev.flowsentry.detection.features.OutboundFeatures;
 import dev.flowsentry.detection.features.PartialFeaturesOperator;
 import dev.flowsentry.detection.features.PartialsAggregate;
@@ -78,7 +79,7 @@ public final class DetectionPipeline {
                         "Partial features per host and window",
                         InboundFeaturesSerializer.TYPE,
                         new PartialFeaturesOperator(
-                                settings.window(), settings.exfiltrationAllowPeers()))
+                                settings.window(), OutboundAggregate.of(settings)))
                 .uid(PARTIAL_FEATURES_UID);
     }
 
@@ -111,7 +112,7 @@ public final class DetectionPipeline {
                 partials.keyBy(new WindowHost<>())
                         .window(TumblingEventTimeWindows.of(settings.window()))
                         .aggregate(
-                                PartialsAggregate.outbound(settings.exfiltrationAllowPeers()),
+                                PartialsAggregate.outbound(OutboundAggregate.of(settings)),
                                 new WindowStamp<>(),
                                 type,
                                 type,

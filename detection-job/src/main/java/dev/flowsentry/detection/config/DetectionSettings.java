@@ -16,6 +16,8 @@ import java.util.List;
  * @param baselineAlpha EWMA weight of the newest window, in (0, 1)
  * @param warmupWindows windows a host's baseline needs before the plain floors apply
  * @param answeredWeight weight of an answered attempt in scan fan-outs (a failed one weighs 1)
+ * @param probeMaxPackets most exported packets of a UDP or ICMP echo flow that is still a
+ *     connection attempt; a longer one is traffic
  * @param updateInterval event time between two updates of an ongoing alert
  * @param endAfterQuietWindows quiet windows that end an alert
  * @param cooldown event time after an end during which the same host and kind cannot start again
@@ -33,6 +35,7 @@ public record DetectionSettings(
         double baselineAlpha,
         int warmupWindows,
         double answeredWeight,
+        int probeMaxPackets,
         Duration updateInterval,
         int endAfterQuietWindows,
         Duration cooldown,

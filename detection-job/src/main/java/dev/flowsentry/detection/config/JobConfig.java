@@ -341,6 +341,7 @@ public record JobConfig(
                     number(BASELINE_ALPHA, 0, 1, false),
                     integer(BASELINE_WARMUP_WINDOWS, 0, 100_000),
                     number(SCAN_ANSWERED_WEIGHT, 0, 1, true),
+                    integer(SCAN_PROBE_MAX_PACKETS, 1, 1_000_000),
                     duration(ALERT_UPDATE_INTERVAL, false),
                     integer(ALERT_END_AFTER_QUIET_WINDOWS, 1, 10_000),
                     duration(ALERT_COOLDOWN, true),

@@ -35,6 +35,7 @@ public final class ParameterCatalog {
     public static final String BASELINE_ALPHA = "baseline.alpha";
     public static final String BASELINE_WARMUP_WINDOWS = "baseline.warmup-windows";
     public static final String SCAN_ANSWERED_WEIGHT = "scan.answered-weight";
+    public static final String SCAN_PROBE_MAX_PACKETS = "scan.probe-max-packets";
     public static final String ALERT_UPDATE_INTERVAL = "alert.update-interval";
     public static final String ALERT_END_AFTER_QUIET_WINDOWS = "alert.end-after-quiet-windows";
     public static final String ALERT_COOLDOWN = "alert.cooldown";
@@ -269,6 +270,15 @@ public final class ParameterCatalog {
                         "0.2",
                         "weight of an answered connection attempt in scan"
                                 + " fan-outs; a failed or unanswered one weighs 1"));
+        list.add(
+                p(
+                        SCAN_PROBE_MAX_PACKETS,
+                        "3",
+                        "most packets (as exported, before sampling is scaled) of a UDP or ICMP"
+                                + " echo flow that still counts as a connection attempt: one"
+                                + " packet is unanswered, up to this many answered, a longer"
+                                + " flow is traffic and no probe (a flood to random ports is no"
+                                + " port scan)"));
         list.add(
                 p(
                         ALERT_UPDATE_INTERVAL,

@@ -1,6 +1,7 @@
 package dev.flowsentry.detection.features;
 
 import dev.flowsentry.detection.config.AddressMatcher;
+import dev.flowsentry.detection.config.DetectionSettings;
 import dev.flowsentry.detection.model.FlowEvent;
 import dev.flowsentry.detection.model.HostAddress;
 import org.apache.flink.api.common.functions.AggregateFunction;
@@ -11,7 +12,10 @@ import org.apache.flink.api.common.functions.AggregateFunction;
  * <p>A connection attempt fails, in the spirit of Threshold Random Walk, when the initiator never
  * completed a TCP handshake (SYN without ACK, a reset instead of an ACK, a one- or two-packet flow
  * without flags), when a UDP request is a single packet, or for an ICMP echo request of a single
- * packet. Server answers (see {@link Protocols#isResponse(int, int)}) are not attempts.
+ * packet. Server answers (see {@link Protocols#isResponse(int, int)}) are not attempts, and neither
+ * is a UDP or ICMP echo flow of more than {@code probeMaxPackets} packets: that is a stream of
+ * traffic (a flood to random ports, a media session), not a probe. Packet counts are judged as the
+ * exporter sent them, before the sampling rate scales them: a sampled one-packet probe stays one.
  */
 public final class OutboundAggregate
         implements AggregateFunction<FlowEvent, OutboundFeatures, OutboundFeatures> {
@@ -26,12 +30,25 @@ public final class OutboundAggregate
     private static final int TCP_ACK = 0x10;
 
     private final AddressMatcher allowedPeers;
+    private final int probeMaxPackets;
 
     /**
      * @param allowedPeers external peers whose bytes never count as exfiltration (backup targets)
+     * @param probeMaxPackets the most exported packets of a UDP or ICMP echo flow that is still a
+     *     connection attempt, at least 1
      */
-    public OutboundAggregate(AddressMatcher allowedPeers) {
+    public OutboundAggregate(AddressMatcher allowedPeers, int probeMaxPackets) {
+        if (probeMaxPackets < 1) {
+            throw new IllegalArgumentException(
+                    "probeMaxPackets must be at least 1, found " + probeMaxPackets);
+        }
         this.allowedPeers = allowedPeers;
+        this.probeMaxPackets = probeMaxPackets;
+    }
+
+    /** The aggregate of the job's {@code settings} (allowed peers, probe size). */
+    public static OutboundAggregate of(DetectionSettings settings) {
+        return new OutboundAggregate(settings.exfiltrationAllowPeers(), settings.probeMaxPackets());
     }
 
     @Override
@@ -78,19 +95,19 @@ public final class OutboundAggregate
      * connection attempt (scans) or a flow from an internal host to an external one (exfiltration).
      * Other flows, server answers above all, are dropped before the shuffle.
      */
-    public static boolean mattersToTheSource(FlowEvent flow) {
+    public boolean mattersToTheSource(FlowEvent flow) {
         return (flow.srcInternal && !flow.dstInternal) || attempt(flow) != NOT_AN_ATTEMPT;
     }
 
     /** Whether {@code flow} is a connection attempt, and whether it failed. */
-    static int attempt(FlowEvent flow) {
+    int attempt(FlowEvent flow) {
         switch (flow.protocol) {
             case Protocols.TCP -> {
                 if (Protocols.isResponse(flow.srcPort, flow.dstPort)) {
                     return NOT_AN_ATTEMPT;
                 }
                 if (flow.tcpFlags < 0) {
-                    return flow.packets <= 2 ? FAILED : ANSWERED;
+                    return exportedPackets(flow) <= 2 ? FAILED : ANSWERED;
                 }
                 if ((flow.tcpFlags & TCP_SYN) == 0) {
                     return NOT_AN_ATTEMPT;
@@ -101,19 +118,36 @@ public final class OutboundAggregate
                 if (Protocols.isResponse(flow.srcPort, flow.dstPort)) {
                     return NOT_AN_ATTEMPT;
                 }
-                return flow.packets <= 1 ? FAILED : ANSWERED;
+                return datagramAttempt(flow);
             }
             case Protocols.ICMP, Protocols.ICMPV6 -> {
                 boolean echoRequest = flow.icmpType == 8 || flow.icmpType == 128;
                 if (!echoRequest) {
                     return NOT_AN_ATTEMPT;
                 }
-                return flow.packets <= 1 ? FAILED : ANSWERED;
+                return datagramAttempt(flow);
             }
             default -> {
                 return NOT_AN_ATTEMPT;
             }
         }
+    }
+
+    /**
+     * A UDP or ICMP echo flow: its answer, if any, is another flow, so a lone packet is a request
+     * left unanswered, a few are a request answered and followed up, and more than {@code
+     * probeMaxPackets} are traffic rather than a probe.
+     */
+    private int datagramAttempt(FlowEvent flow) {
+        long packets = exportedPackets(flow);
+        if (packets <= 1) {
+            return FAILED;
+        }
+        return packets <= probeMaxPackets ? ANSWERED : NOT_AN_ATTEMPT;
+    }
+
+    private static long exportedPackets(FlowEvent flow) {
+        return flow.packets / Math.max(1, flow.samplingRate);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.flowsentry.detection.features;
 
-import dev.flowsentry.detection.config.AddressMatcher;
 import dev.flowsentry.detection.model.FlowEvent;
 import java.time.Duration;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -63,7 +62,7 @@ public final class PartialFeaturesOperator extends AbstractStreamOperator<Inboun
     public static final int MAX_PARTIALS = 8192;
 
     private final long windowMs;
-    private final AddressMatcher exfiltrationAllowPeers;
+    private final OutboundAggregate outboundAggregate;
 
     private transient PartialWindows<InboundFeatures> inbound;
     private transient PartialWindows<OutboundFeatures> outbound;
@@ -73,19 +72,18 @@ public final class PartialFeaturesOperator extends AbstractStreamOperator<Inboun
 
     /**
      * @param window the tumbling window of the features
-     * @param exfiltrationAllowPeers external peers whose bytes never count (see {@link
-     *     OutboundAggregate})
+     * @param outboundAggregate the outbound aggregate of the job (allowed peers, probe size)
      */
-    public PartialFeaturesOperator(Duration window, AddressMatcher exfiltrationAllowPeers) {
+    public PartialFeaturesOperator(Duration window, OutboundAggregate outboundAggregate) {
         this.windowMs = window.toMillis();
-        this.exfiltrationAllowPeers = exfiltrationAllowPeers;
+        this.outboundAggregate = outboundAggregate;
     }
 
     @Override
     public void open() throws Exception {
         super.open();
         inbound = new PartialWindows<>(new InboundAggregate(), windowMs);
-        outbound = new PartialWindows<>(new OutboundAggregate(exfiltrationAllowPeers), windowMs);
+        outbound = new PartialWindows<>(outboundAggregate, windowMs);
         inboundRecord = new StreamRecord<>(null);
         outboundRecord = new StreamRecord<>(null);
         currentWatermark = Long.MIN_VALUE;
@@ -103,7 +101,7 @@ public final class PartialFeaturesOperator extends AbstractStreamOperator<Inboun
                 inbound.add(flow, flow.dstHigh, flow.dstLow, startMs);
             }
         }
-        if (OutboundAggregate.mattersToTheSource(flow)) {
+        if (outboundAggregate.mattersToTheSource(flow)) {
             if (closed) {
                 emitOutbound(outbound.single(flow, flow.srcHigh, flow.srcLow, startMs));
             } else {

@@ -1,6 +1,5 @@
 package dev.flowsentry.detection.features;
 
-import dev.flowsentry.detection.config.AddressMatcher;
 import java.io.Serializable;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
@@ -32,10 +31,9 @@ public final class PartialsAggregate<F> implements AggregateFunction<F, F, F> {
         return new PartialsAggregate<>(new InboundAggregate(), features -> features.flows == 0);
     }
 
-    /** Merges outbound partials; {@code allowedPeers} as in {@link OutboundAggregate}. */
-    public static PartialsAggregate<OutboundFeatures> outbound(AddressMatcher allowedPeers) {
-        return new PartialsAggregate<>(
-                new OutboundAggregate(allowedPeers), features -> features.flows == 0);
+    /** Merges outbound partials built by {@code aggregate}. */
+    public static PartialsAggregate<OutboundFeatures> outbound(OutboundAggregate aggregate) {
+        return new PartialsAggregate<>(aggregate, features -> features.flows == 0);
     }
 
     @Override

@@ -31,6 +31,12 @@ public class FlowEvent {
     /** Bytes scaled by the sampling rate. */
     public long bytes;
 
+    /**
+     * One in this many packets was sampled (1: unsampled); {@link #packets} and {@link #bytes} are
+     * already scaled by it, so {@code packets / samplingRate} is the packet count as exported.
+     */
+    public long samplingRate = 1;
+
     /** Flow end, epoch milliseconds: the event time. */
     public long endMs;
 

@@ -99,6 +99,7 @@ final class FlatRecordScanner {
         }
         event.packets = packets * samplingRate;
         event.bytes = bytes * samplingRate;
+        event.samplingRate = samplingRate;
         return true;
     }
 

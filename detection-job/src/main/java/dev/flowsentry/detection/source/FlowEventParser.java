@@ -65,6 +65,7 @@ public final class FlowEventParser {
         event.icmpType = -1;
         event.packets = 0;
         event.bytes = 0;
+        event.samplingRate = 1;
         event.endMs = 0;
     }
 
@@ -122,6 +123,7 @@ public final class FlowEventParser {
         }
         event.packets = packets * samplingRate;
         event.bytes = bytes * samplingRate;
+        event.samplingRate = samplingRate;
     }
 
     private static long number(JsonParser parser, String name, long min, long max)

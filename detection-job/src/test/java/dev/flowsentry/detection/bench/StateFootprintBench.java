@@ -143,7 +143,7 @@ public final class StateFootprintBench {
                 flows.keyBy(new DetectionPipeline.SourceHost())
                         .window(TumblingEventTimeWindows.of(settings.window()))
                         .aggregate(
-                                new OutboundAggregate(settings.exfiltrationAllowPeers()),
+                                OutboundAggregate.of(settings),
                                 new WindowStamp<>(),
                                 type,
                                 type,

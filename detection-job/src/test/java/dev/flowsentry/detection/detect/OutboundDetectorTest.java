@@ -95,6 +95,29 @@ class OutboundDetectorTest {
     }
 
     @Test
+    void aUdpFloodToRandomPortsIsNoVerticalScanWhileSampledOnePacketProbesAre() throws Exception {
+        DetectorHarness<OutboundFeatures> harness = detector();
+        String flooder = "198.51.100.77";
+        OutboundFeatures flood = empty(flooder, 0);
+        for (int port = 1; port <= 2400; port++) {
+            add(flood, udp(flooder, "10.0.1.30", port, 10, 1));
+        }
+        OutboundFeatures probes = empty(SCANNER, 0);
+        for (int port = 1; port <= 90; port++) {
+            add(probes, udp(SCANNER, "10.0.1.50", port, 1, 1000));
+        }
+        harness.feed(flood);
+        harness.feed(probes);
+        harness.closeWindow(0);
+
+        assertThat(harness.alerts(AlertKind.VERTICAL_SCAN, AlertState.START))
+                .extracting(Alert::host)
+                .containsExactly(SCANNER);
+        assertThat(harness.alerts(AlertKind.VERTICAL_SCAN, AlertState.START).get(0).observed())
+                .isEqualTo(90);
+    }
+
+    @Test
     void answeredConnectionsToManyServersAreNoScan() throws Exception {
         DetectorHarness<OutboundFeatures> harness = detector();
         for (int window = 0; window < 10; window++) {
@@ -154,7 +177,7 @@ class OutboundDetectorTest {
         DetectorHarness<OutboundFeatures> harness =
                 detector("--exfiltration.allow-peers=198.51.100.10/32");
         OutboundFeatures features = empty(WORKSTATION, 0);
-        OutboundAggregate aggregate = new OutboundAggregate(settings.exfiltrationAllowPeers());
+        OutboundAggregate aggregate = OutboundAggregate.of(settings);
         FlowEvent upload = flow(WORKSTATION, "198.51.100.10", 1);
         upload.bytes = 50_000_000;
         aggregate.add(upload, features);
@@ -227,6 +250,20 @@ class OutboundDetectorTest {
         return features;
     }
 
+    /** A UDP flow of {@code packets} as exported, sampled one in {@code samplingRate}. */
+    private static FlowEvent udp(
+            String source, String destination, int port, long packets, long samplingRate) {
+        FlowEvent flow = flow(source, destination, 1);
+        flow.protocol = 17;
+        flow.tcpFlags = -1;
+        flow.srcPort = 40_000;
+        flow.dstPort = port;
+        flow.samplingRate = samplingRate;
+        flow.packets = packets * samplingRate;
+        flow.bytes = flow.packets * 512;
+        return flow;
+    }
+
     private OutboundFeatures upload(String host, String peer, int window, long bytes) {
         OutboundFeatures features = empty(host, window);
         FlowEvent flow = flow(host, peer, windowStart(window) + 5000);
@@ -238,7 +275,7 @@ class OutboundDetectorTest {
     }
 
     private void add(OutboundFeatures features, FlowEvent flow) {
-        new OutboundAggregate(settings.exfiltrationAllowPeers()).add(flow, features);
+        OutboundAggregate.of(settings).add(flow, features);
     }
 
     private static OutboundFeatures empty(String host, int window) {

@@ -13,7 +13,7 @@ class AggregatesTest {
 
     private final InboundAggregate inbound = new InboundAggregate();
     private final OutboundAggregate outbound =
-            new OutboundAggregate(AddressMatcher.parse("198.51.100.10/32"));
+            new OutboundAggregate(AddressMatcher.parse("198.51.100.10/32"), 3);
 
     @Test
     void inboundCountsPacketsBytesFlowsAndTheProtocolMix() {
@@ -67,26 +67,61 @@ class AggregatesTest {
 
     @Test
     void failedAttemptsAreSynWithoutAckResetsAndSingleUdpPackets() {
-        assertThat(OutboundAggregate.attempt(tcp("10.0.0.1", "10.0.0.2", 22, 0x02, 1)))
+        assertThat(outbound.attempt(tcp("10.0.0.1", "10.0.0.2", 22, 0x02, 1)))
                 .isEqualTo(OutboundAggregate.FAILED);
-        assertThat(OutboundAggregate.attempt(tcp("10.0.0.1", "10.0.0.2", 22, 0x06, 2)))
+        assertThat(outbound.attempt(tcp("10.0.0.1", "10.0.0.2", 22, 0x06, 2)))
                 .isEqualTo(OutboundAggregate.FAILED);
-        assertThat(OutboundAggregate.attempt(tcp("10.0.0.1", "10.0.0.2", 22, 0x1B, 9)))
+        assertThat(outbound.attempt(tcp("10.0.0.1", "10.0.0.2", 22, 0x1B, 9)))
                 .isEqualTo(OutboundAggregate.ANSWERED);
         FlowEvent probe = flow("10.0.0.1", "10.0.0.2", 1);
         probe.protocol = Protocols.UDP;
         probe.dstPort = 161;
         probe.packets = 1;
-        assertThat(OutboundAggregate.attempt(probe)).isEqualTo(OutboundAggregate.FAILED);
+        assertThat(outbound.attempt(probe)).isEqualTo(OutboundAggregate.FAILED);
+    }
+
+    @Test
+    void udpAndEchoFlowsAreJudgedByTheirExportedPacketsAndLongOnesAreTraffic() {
+        assertThat(outbound.attempt(datagram(Protocols.UDP, 1, 1000)))
+                .as("a sampled one-packet probe")
+                .isEqualTo(OutboundAggregate.FAILED);
+        assertThat(outbound.attempt(datagram(Protocols.ICMP, 1, 512)))
+                .isEqualTo(OutboundAggregate.FAILED);
+        assertThat(outbound.attempt(datagram(Protocols.UDP, 2, 1)))
+                .isEqualTo(OutboundAggregate.ANSWERED);
+        assertThat(outbound.attempt(datagram(Protocols.UDP, 3, 1000)))
+                .isEqualTo(OutboundAggregate.ANSWERED);
+        assertThat(outbound.attempt(datagram(Protocols.UDP, 4, 1)))
+                .as("a stream, not a probe")
+                .isEqualTo(OutboundAggregate.NOT_AN_ATTEMPT);
+        assertThat(outbound.attempt(datagram(Protocols.ICMP, 60, 1)))
+                .isEqualTo(OutboundAggregate.NOT_AN_ATTEMPT);
+        assertThat(
+                        new OutboundAggregate(AddressMatcher.empty(), 10)
+                                .attempt(datagram(Protocols.UDP, 10, 1)))
+                .isEqualTo(OutboundAggregate.ANSWERED);
     }
 
     @Test
     void serverAnswersAndMidConnectionFlowsAreNotAttempts() {
         FlowEvent answer = tcp("10.0.0.2", "10.0.0.1", 50123, 0x12, 1);
         answer.srcPort = 443;
-        assertThat(OutboundAggregate.attempt(answer)).isEqualTo(OutboundAggregate.NOT_AN_ATTEMPT);
-        assertThat(OutboundAggregate.attempt(tcp("10.0.0.1", "10.0.0.2", 22, 0x18, 40)))
+        assertThat(outbound.attempt(answer)).isEqualTo(OutboundAggregate.NOT_AN_ATTEMPT);
+        assertThat(outbound.attempt(tcp("10.0.0.1", "10.0.0.2", 22, 0x18, 40)))
                 .isEqualTo(OutboundAggregate.NOT_AN_ATTEMPT);
+    }
+
+    /** A UDP request or ICMP echo request of {@code packets} as exported, sampled 1 in N. */
+    private static FlowEvent datagram(int protocol, long packets, long samplingRate) {
+        FlowEvent flow = flow("10.0.0.1", "10.0.0.2", 1);
+        flow.protocol = protocol;
+        flow.tcpFlags = -1;
+        flow.srcPort = 40_000;
+        flow.dstPort = protocol == Protocols.UDP ? 161 : 0;
+        flow.icmpType = protocol == Protocols.UDP ? -1 : 8;
+        flow.samplingRate = samplingRate;
+        flow.packets = packets * samplingRate;
+        return flow;
     }
 
     @Test

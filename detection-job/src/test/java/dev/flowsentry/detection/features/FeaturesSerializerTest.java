@@ -44,7 +44,7 @@ class FeaturesSerializerTest {
 
     @Test
     void outboundFeaturesSurviveTheWireWithTheirFanOutTables() throws Exception {
-        OutboundAggregate aggregate = new OutboundAggregate(AddressMatcher.empty());
+        OutboundAggregate aggregate = new OutboundAggregate(AddressMatcher.empty(), 3);
         OutboundFeatures scan = aggregate.createAccumulator();
         FlowEvent probe = tcp("10.0.0.9", "198.51.100.1", 22, 0x02, 1);
         for (int i = 0; i < 300; i++) {

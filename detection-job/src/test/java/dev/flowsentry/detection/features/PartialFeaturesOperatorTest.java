@@ -34,7 +34,8 @@ class PartialFeaturesOperatorTest {
         harness =
                 new OneInputStreamOperatorTestHarness<>(
                         new PartialFeaturesOperator(
-                                Duration.ofMillis(WINDOW_MS), AddressMatcher.empty()));
+                                Duration.ofMillis(WINDOW_MS),
+                                new OutboundAggregate(AddressMatcher.empty(), 3)));
         harness.open();
     }
 

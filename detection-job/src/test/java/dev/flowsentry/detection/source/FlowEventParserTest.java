@@ -29,6 +29,7 @@ class FlowEventParserTest {
         assertThat(HostAddress.text(event.dstHigh, event.dstLow)).isEqualTo("10.1.2.3");
         assertThat(event.packets).isEqualTo(300);
         assertThat(event.bytes).isEqualTo(18_000);
+        assertThat(event.samplingRate).isEqualTo(100);
         assertThat(event.srcPort).isEqualTo(51000);
         assertThat(event.dstPort).isEqualTo(443);
         assertThat(event.protocol).isEqualTo(6);
@@ -64,6 +65,26 @@ class FlowEventParserTest {
                 replace("\"src_addr\":\"192.0.2.1\"", "\"src_addr\":\"999.1.1.1\""), "src_addr");
         assertRejected(replace("\"protocol\":6", "\"protocol\":\"tcp\""), "protocol");
         assertRejected("", "empty");
+    }
+
+    @Test
+    void theTokenizerPathCarriesTheSamplingRateAndAReusedEventForgetsIt() throws Exception {
+        FlowRecordJson json = new FlowRecordJson();
+        String sampled =
+                new String(
+                        json.toBytes(record("192.0.2.10", "10.1.2.3").samplingRate(100).build()),
+                        StandardCharsets.UTF_8);
+        // A nested value is beyond the flat scanner: the record takes the tokenizer's path.
+        String nested = sampled.replace("\"protocol\":6", "\"protocol\":6,\"vendor\":{\"a\":[1]}");
+        FlowEvent event = new FlowEvent();
+
+        parser.parse(nested.getBytes(StandardCharsets.UTF_8), event);
+        assertThat(event.samplingRate).isEqualTo(100);
+        assertThat(event.packets).isEqualTo(300);
+
+        parser.parse(json.toBytes(record("192.0.2.10", "10.1.2.3").build()), event);
+        assertThat(event.samplingRate).isEqualTo(1);
+        assertThat(event.packets).isEqualTo(3);
     }
 
     @Test
