@@ -50,6 +50,43 @@ public final class Flows {
         return flow;
     }
 
+    /**
+     * A UDP flow to {@code port} of {@code packets} as the exporter counted them, sampled one in
+     * {@code samplingRate}: its counters scaled as the job's parser scales them.
+     */
+    public static FlowEvent udp(
+            String source, String destination, int port, long packets, long samplingRate) {
+        FlowEvent flow = flow(source, destination, 1);
+        flow.protocol = 17;
+        flow.tcpFlags = -1;
+        flow.srcPort = 40_000;
+        flow.dstPort = port;
+        return sampled(flow, packets, 512, samplingRate);
+    }
+
+    /**
+     * An ICMP echo request flow of {@code packets} as exported, sampled one in {@code
+     * samplingRate}.
+     */
+    public static FlowEvent echoRequest(
+            String source, String destination, long packets, long samplingRate) {
+        FlowEvent flow = flow(source, destination, 1);
+        flow.protocol = 1;
+        flow.tcpFlags = -1;
+        flow.srcPort = 0;
+        flow.dstPort = 8 << 8;
+        flow.icmpType = 8;
+        return sampled(flow, packets, 84, samplingRate);
+    }
+
+    private static FlowEvent sampled(
+            FlowEvent flow, long packets, long bytesPerPacket, long samplingRate) {
+        flow.samplingRate = samplingRate;
+        flow.packets = packets * samplingRate;
+        flow.bytes = flow.packets * bytesPerPacket;
+        return flow;
+    }
+
     /** Settings from the job's parameter parser: defaults plus {@code name value} pairs. */
     public static DetectionSettings settings(String... overrides) {
         return config(overrides).settings();

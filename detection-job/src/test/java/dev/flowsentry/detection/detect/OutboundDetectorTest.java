@@ -2,6 +2,7 @@ package dev.flowsentry.detection.detect;
 
 import static dev.flowsentry.detection.Flows.flow;
 import static dev.flowsentry.detection.Flows.tcp;
+import static dev.flowsentry.detection.Flows.udp;
 import static dev.flowsentry.detection.detect.DetectorHarness.windowStart;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -248,20 +249,6 @@ class OutboundDetectorTest {
                     tcp(scanner, "10.0." + (2 + host / 250) + "." + host % 250, port, 0x02, 1));
         }
         return features;
-    }
-
-    /** A UDP flow of {@code packets} as exported, sampled one in {@code samplingRate}. */
-    private static FlowEvent udp(
-            String source, String destination, int port, long packets, long samplingRate) {
-        FlowEvent flow = flow(source, destination, 1);
-        flow.protocol = 17;
-        flow.tcpFlags = -1;
-        flow.srcPort = 40_000;
-        flow.dstPort = port;
-        flow.samplingRate = samplingRate;
-        flow.packets = packets * samplingRate;
-        flow.bytes = flow.packets * 512;
-        return flow;
     }
 
     private OutboundFeatures upload(String host, String peer, int window, long bytes) {

@@ -1,7 +1,9 @@
 package dev.flowsentry.detection.features;
 
+import static dev.flowsentry.detection.Flows.echoRequest;
 import static dev.flowsentry.detection.Flows.flow;
 import static dev.flowsentry.detection.Flows.tcp;
+import static dev.flowsentry.detection.Flows.udp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -82,23 +84,23 @@ class AggregatesTest {
 
     @Test
     void udpAndEchoFlowsAreJudgedByTheirExportedPacketsAndLongOnesAreTraffic() {
-        assertThat(outbound.attempt(datagram(Protocols.UDP, 1, 1000)))
+        assertThat(outbound.attempt(udp("10.0.0.1", "10.0.0.2", 161, 1, 1000)))
                 .as("a sampled one-packet probe")
                 .isEqualTo(OutboundAggregate.FAILED);
-        assertThat(outbound.attempt(datagram(Protocols.ICMP, 1, 512)))
+        assertThat(outbound.attempt(echoRequest("10.0.0.1", "10.0.0.2", 1, 512)))
                 .isEqualTo(OutboundAggregate.FAILED);
-        assertThat(outbound.attempt(datagram(Protocols.UDP, 2, 1)))
+        assertThat(outbound.attempt(udp("10.0.0.1", "10.0.0.2", 161, 2, 1)))
                 .isEqualTo(OutboundAggregate.ANSWERED);
-        assertThat(outbound.attempt(datagram(Protocols.UDP, 3, 1000)))
+        assertThat(outbound.attempt(udp("10.0.0.1", "10.0.0.2", 161, 3, 1000)))
                 .isEqualTo(OutboundAggregate.ANSWERED);
-        assertThat(outbound.attempt(datagram(Protocols.UDP, 4, 1)))
+        assertThat(outbound.attempt(udp("10.0.0.1", "10.0.0.2", 161, 4, 1)))
                 .as("a stream, not a probe")
                 .isEqualTo(OutboundAggregate.NOT_AN_ATTEMPT);
-        assertThat(outbound.attempt(datagram(Protocols.ICMP, 60, 1)))
+        assertThat(outbound.attempt(echoRequest("10.0.0.1", "10.0.0.2", 60, 1)))
                 .isEqualTo(OutboundAggregate.NOT_AN_ATTEMPT);
         assertThat(
                         new OutboundAggregate(AddressMatcher.empty(), 10)
-                                .attempt(datagram(Protocols.UDP, 10, 1)))
+                                .attempt(udp("10.0.0.1", "10.0.0.2", 161, 10, 1)))
                 .isEqualTo(OutboundAggregate.ANSWERED);
     }
 
@@ -109,19 +111,6 @@ class AggregatesTest {
         assertThat(outbound.attempt(answer)).isEqualTo(OutboundAggregate.NOT_AN_ATTEMPT);
         assertThat(outbound.attempt(tcp("10.0.0.1", "10.0.0.2", 22, 0x18, 40)))
                 .isEqualTo(OutboundAggregate.NOT_AN_ATTEMPT);
-    }
-
-    /** A UDP request or ICMP echo request of {@code packets} as exported, sampled 1 in N. */
-    private static FlowEvent datagram(int protocol, long packets, long samplingRate) {
-        FlowEvent flow = flow("10.0.0.1", "10.0.0.2", 1);
-        flow.protocol = protocol;
-        flow.tcpFlags = -1;
-        flow.srcPort = 40_000;
-        flow.dstPort = protocol == Protocols.UDP ? 161 : 0;
-        flow.icmpType = protocol == Protocols.UDP ? -1 : 8;
-        flow.samplingRate = samplingRate;
-        flow.packets = packets * samplingRate;
-        return flow;
     }
 
     @Test
