@@ -72,7 +72,7 @@ public final class SoakMonitor {
     private boolean run() throws InterruptedException {
         List<SoakSample> samples = new ArrayList<>();
         List<String> firstClasses = List.of();
-        List<String> lastClasses = List.of();
+        List<String> lastClasses;
         print(SoakSample.HEADER);
         try (StackProbe probe = new StackProbe(settings)) {
             Instant start = Instant.now();
@@ -83,11 +83,11 @@ public final class SoakMonitor {
                 SoakSample sample = probe.sample(elapsedSeconds);
                 print(sample.row(samples.isEmpty() ? null : samples.get(samples.size() - 1)));
                 samples.add(sample);
-                lastClasses = probe.largestClasses("taskmanager", LARGEST_CLASSES);
                 if (samples.size() == 1) {
-                    firstClasses = lastClasses;
+                    firstClasses = probe.largestClasses("taskmanager", LARGEST_CLASSES);
                 }
             }
+            lastClasses = probe.largestClasses("taskmanager", LARGEST_CLASSES);
         }
         SoakVerdict verdict = new SoakVerdict(samples, settings);
         print("");
