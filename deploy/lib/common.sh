@@ -195,6 +195,7 @@ start_jvm() {
   # shellcheck disable=SC2046 # the marker is two words on purpose.
   nohup "${detach[@]}" java $(marker "$name") "$@" >>"$logfile" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/$name.pid"
+  await_launched "$name" $!
 }
 
 # Like start_jvm, with standard output and standard error apart: NAME OUT_FILE ERR_FILE ARGUMENTS...
@@ -206,6 +207,20 @@ start_jvm_split() {
   # shellcheck disable=SC2046 # the marker is two words on purpose.
   nohup "${detach[@]}" java $(marker "$name") "$@" >>"$out" 2>>"$err" </dev/null &
   echo $! >"$RUN_DIR/$name.pid"
+  await_launched "$name" $!
+}
+
+# Returns once the process just launched as service NAME (PID) shows its marker in the process
+# table, or has exited, or after 10 s. A background command forks first and expands its words (the
+# marker's command substitution among them) in the child before it execs java; until then the child
+# shows this script's command line, so an is_running right after the launch could report a starting
+# service as exited (seen under load: 18 of 200 launches not yet visible).
+await_launched() {
+  local name="$1" pid="$2" tries=0
+  while [ "$tries" -lt 200 ] && kill -0 "$pid" 2>/dev/null && ! is_running "$name"; do
+    sleep 0.05
+    tries=$((tries + 1))
+  done
 }
 
 # Stops a service: SIGTERM, then SIGKILL after TIMEOUT seconds. Idempotent.
